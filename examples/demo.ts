@@ -1,0 +1,2 @@
+// placeholder, replaced by the full demo
+console.log('demo');

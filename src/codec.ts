@@ -1,0 +1,94 @@
+/**
+ * How a socket turns bytes into results and data into bytes, per encoding.
+ *
+ * @module
+ */
+
+import type { Decode } from './receive-buffer.js';
+import { completeUtf8Length } from './utf8.js';
+
+/**
+ * A socket's encoding: `'utf8'` (the default) and `'latin1'` give strings,
+ * `'buffer'` gives `Buffer`s. `'latin1'` is one character per byte, the way
+ * Lua strings are, so every byte survives as it is.
+ */
+export type Encoding = 'utf8' | 'latin1' | 'buffer';
+
+/** What a receive resolves to under an encoding. */
+export type DataOf<E extends Encoding> = E extends 'buffer' ? Buffer : string;
+
+/** @internal The per-encoding operations the reader and writer need. */
+export interface Codec<T> {
+  readonly encoding: Encoding;
+  readonly decode: Decode<T>;
+  readonly empty: T;
+  /** Bytes of `bytes[start, end)` that end on a character boundary. */
+  complete(bytes: Buffer, start: number, end: number): number;
+  concat(prefix: T, value: T): T;
+  /** Validates a caller's prefix and converts it to the result type. */
+  prefix(value: unknown): T;
+  byteLength(value: T): number;
+  encode(data: string | Uint8Array): Buffer;
+}
+
+function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
+  return {
+    encoding,
+    decode: (bytes, start, end) => bytes.toString(encoding, start, end),
+    empty: '',
+    complete:
+      encoding === 'utf8'
+        ? completeUtf8Length
+        : (_bytes, start, end) => end - start,
+    concat: (prefix, value) => (prefix === '' ? value : prefix + value),
+    prefix: (value) => {
+      if (typeof value === 'string') return value;
+      if (value instanceof Uint8Array) return Buffer.from(value).toString(encoding);
+      throw new TypeError(`Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``);
+    },
+    byteLength: (value) => Buffer.byteLength(value, encoding),
+    encode: (data) =>
+      typeof data === 'string' ? Buffer.from(data, encoding) : toBuffer(data),
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+const bufferCodec: Codec<Buffer> = {
+  encoding: 'buffer',
+  decode: (bytes, start, end) => bytes.subarray(start, end),
+  empty: EMPTY,
+  complete: (_bytes, start, end) => end - start,
+  concat: (prefix, value) => (prefix.length === 0 ? value : Buffer.concat([prefix, value])),
+  prefix: (value) => {
+    if (typeof value === 'string') return Buffer.from(value, 'utf8');
+    if (value instanceof Uint8Array) return toBuffer(value);
+    throw new TypeError(`Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``);
+  },
+  byteLength: (value) => value.length,
+  encode: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+};
+
+function toBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+const codecs = {
+  utf8: textCodec('utf8'),
+  latin1: textCodec('latin1'),
+  buffer: bufferCodec,
+} as const;
+
+/**
+ * @internal The codec of an encoding.
+ * @throws TypeError for an unknown encoding
+ */
+export function codecFor<E extends Encoding>(encoding: E): Codec<DataOf<E>> {
+  const codec = (codecs as Record<string, Codec<unknown>>)[encoding];
+  if (codec === undefined) {
+    throw new TypeError(
+      `Expected \`encoding\` to be 'utf8', 'latin1' or 'buffer', got \`${String(encoding)}\``,
+    );
+  }
+  return codec as Codec<DataOf<E>>;
+}

@@ -1,0 +1,144 @@
+/**
+ * `connect` and `bind`: LuaSocket's `socket.connect` and `socket.bind`,
+ * trying each resolved address in the resolver's order.
+ *
+ * @module
+ */
+
+import { Socket } from 'node:net';
+import { checkHost, checkPort, resolve, type Family } from './address.js';
+import type { DataOf, Encoding } from './codec.js';
+import { SocketError, toSocketError } from './errors.js';
+import { TcpClient, type StreamOptions } from './tcp-client.js';
+import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
+import type { TimeoutSettings } from './timeout.js';
+import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
+
+/** Options of {@link connect}. */
+export interface ConnectOptions<E extends Encoding = 'utf8'> extends StreamOptions<E>, WaitOptions {
+  /** Local address to bind before connecting. */
+  localAddress?: string;
+  /** Local port to bind before connecting. */
+  localPort?: number;
+  /** Only addresses of this family are tried. */
+  family?: Family;
+}
+
+/**
+ * Connects to `host:port`, trying each address the host resolves to in turn.
+ *
+ * @param host - a host name or an IPv4/IPv6 address
+ * @param port - 0..65535
+ * @param options - `timeout` (seconds, for the whole connect), `signal`,
+ *   `encoding`, `localAddress`, `localPort`, `family`, …
+ * @throws SocketError `refused`, `timeout`, `noname`, …; the signal's reason on abort;
+ *   TypeError / RangeError for bad arguments
+ * @example
+ * ```ts
+ * import { connect } from 'luasocket-async';
+ *
+ * const client = await connect('localhost', 8080, { timeout: 5 });
+ * await client.send('GET / HTTP/1.0\r\n\r\n');
+ * console.log(await client.receive('*a'));
+ * client.close();
+ * ```
+ */
+export function connect<E extends Encoding = 'utf8'>(
+  host: string,
+  port: number,
+  options: ConnectOptions<E> = {},
+): Promise<TcpClient<DataOf<E>>> {
+  checkHost(host);
+  const p = checkPort(port);
+  if (options.localPort !== undefined) checkPort(options.localPort, 'localPort');
+  checkWaitOptions(options);
+  return connectWith(host, p, options, { block: undefined, total: undefined });
+}
+
+/** @internal `connect` under a master's timeouts. */
+export async function connectWith<E extends Encoding>(
+  host: string,
+  port: number,
+  options: ConnectOptions<E>,
+  settings: TimeoutSettings,
+): Promise<TcpClient<DataOf<E>>> {
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const addresses = await resolve(host, options.family, signal);
+  let last: unknown = new SocketError('noname');
+  for (const { address } of addresses) {
+    try {
+      const socket = await attempt(address, port, options, settings);
+      return new TcpClient<DataOf<E>>(socket, options);
+    } catch (err) {
+      if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout')) throw err;
+      last = err;
+    }
+  }
+  throw last;
+}
+
+function attempt(
+  address: string,
+  port: number,
+  options: ConnectOptions<Encoding>,
+  settings: TimeoutSettings,
+): Promise<Socket> {
+  return new Promise<Socket>((resolvePromise, reject) => {
+    const socket = new Socket({ allowHalfOpen: true });
+    const fail = (err: unknown): void => {
+      wait.dispose();
+      socket.destroy();
+      reject(err);
+    };
+    const onError = (err: Error): void => fail(toSocketError(err));
+    const wait = new Wait(settings, options, (end) => {
+      socket.off('error', onError);
+      socket.on('error', () => undefined);
+      fail(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
+    });
+    socket.once('error', onError);
+    socket.connect(
+      {
+        host: address,
+        port,
+        ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+        ...(options.localPort !== undefined && { localPort: options.localPort }),
+      },
+      () => {
+        wait.dispose();
+        socket.off('error', onError);
+        resolvePromise(socket);
+      },
+    );
+  });
+}
+
+/**
+ * Creates a server listening on `host:port`; `'*'` listens on every
+ * interface and port 0 picks a free port that `getsockname()` reports.
+ *
+ * @throws SocketError `addrinuse`, `access`, `noname`, …; TypeError / RangeError for bad arguments
+ * @example
+ * ```ts
+ * import { bind } from 'luasocket-async';
+ *
+ * const server = await bind('127.0.0.1', 0, { backlog: 128 });
+ * const { address, port } = server.getsockname();
+ * server.close();
+ * ```
+ */
+export async function bind<E extends Encoding = 'utf8'>(
+  host: string,
+  port: number,
+  options: ServerOptions<E> & { family?: Family } = {},
+): Promise<TcpServer<DataOf<E>>> {
+  checkHost(host);
+  const p = checkPort(port);
+  const addresses = await resolve(host, options.family);
+  try {
+    return new TcpServer<DataOf<E>>(await listenOn(addresses, p, options), options);
+  } catch (err) {
+    throw toSocketError(err);
+  }
+}

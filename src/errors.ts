@@ -1,0 +1,183 @@
+/**
+ * The one error class of the library and the table of LuaSocket's messages.
+ *
+ * @module
+ */
+
+import { getSystemErrorMap } from 'node:util';
+
+/**
+ * What went wrong, as a string a program can switch on.
+ *
+ * | code | LuaSocket's message | when |
+ * |---|---|---|
+ * | `'timeout'` | `timeout` | a block, total or per-call timeout expired |
+ * | `'closed'` | `closed` | the peer closed or reset, or the socket is closed |
+ * | `'refused'` | `connection refused` | nobody listens at the address |
+ * | `'addrinuse'` | `address already in use` | bind to a busy address |
+ * | `'access'` | `permission denied` | the system refused the operation |
+ * | `'isconn'` | `already connected` | connect on a connected socket |
+ * | `'noname'` | `host or service not provided, or not known` | unknown host (EAI_NONAME) |
+ * | `'again'` | `temporary failure in name resolution` | resolver failure (EAI_AGAIN) |
+ * | `'hostnotfound'` | `host not found` | reverse lookup found nothing |
+ * | `'linetoolong'` | `line too long` | a line passed `maxLineLength` |
+ * | `'aborted'` | `aborted` | the caller's `signal` aborted; `cause` is its reason |
+ * | `'unsupported'` | `<name>: not supported …` | an option Node.js cannot set |
+ * | `'system'` | the system's message | any other system error; `cause` holds it |
+ */
+export type SocketErrorCode =
+  | 'timeout'
+  | 'closed'
+  | 'refused'
+  | 'addrinuse'
+  | 'access'
+  | 'isconn'
+  | 'noname'
+  | 'again'
+  | 'hostnotfound'
+  | 'linetoolong'
+  | 'aborted'
+  | 'unsupported'
+  | 'system';
+
+/**
+ * LuaSocket's message for each code, byte for byte (`src/pierror.h`, `io.c`).
+ * `system` and `unsupported` carry their own text.
+ */
+export const MESSAGES: Readonly<Record<SocketErrorCode, string>> = {
+  timeout: 'timeout',
+  closed: 'closed',
+  refused: 'connection refused',
+  addrinuse: 'address already in use',
+  access: 'permission denied',
+  isconn: 'already connected',
+  noname: 'host or service not provided, or not known',
+  again: 'temporary failure in name resolution',
+  hostnotfound: 'host not found',
+  linetoolong: 'line too long',
+  aborted: 'aborted',
+  unsupported: 'not supported',
+  system: 'unknown error',
+};
+
+/** Options of the {@link SocketError} constructor. */
+export interface SocketErrorOptions<P = string | Buffer> {
+  /** The message; LuaSocket's text for the code when omitted. */
+  message?: string;
+  /** What a failed receive read before it failed (already consumed). */
+  partial?: P;
+  /** How many bytes a failed send handed to the system before it failed. */
+  sent?: number;
+  /** The underlying error or abort reason. */
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('luasocket-async.SocketError');
+
+/**
+ * The error every failed socket call throws (or rejects with).
+ *
+ * `instanceof SocketError` works across the ESM and CJS copies of the package,
+ * because the check looks for a global brand instead of the prototype chain.
+ *
+ * @example Reading a partial line after a timeout
+ * ```ts
+ * import { connect, SocketError } from 'luasocket-async';
+ *
+ * const client = await connect('127.0.0.1', 8080);
+ * try {
+ *   await client.receive('*l', { timeout: 1 });
+ * } catch (err) {
+ *   if (err instanceof SocketError && err.code === 'timeout') {
+ *     console.log('so far:', err.partial);
+ *   }
+ * }
+ * client.close();
+ * ```
+ */
+export class SocketError<P = string | Buffer> extends Error {
+  /** What went wrong; see {@link SocketErrorCode}. */
+  readonly code: SocketErrorCode;
+  /** For a failed receive: the data read before the failure, prefix included. */
+  readonly partial: P | undefined;
+  /** For a failed send: the bytes handed to the system before the failure. */
+  readonly sent: number | undefined;
+
+  /**
+   * @param code - the failure's code
+   * @param options - message, partial data, bytes sent and cause
+   */
+  constructor(code: SocketErrorCode, options: SocketErrorOptions<P> = {}) {
+    super(options.message ?? MESSAGES[code], { cause: options.cause });
+    this.code = code;
+    this.partial = options.partial;
+    this.sent = options.sent;
+  }
+
+  override get name(): string {
+    return 'SocketError';
+  }
+
+  /** The brand that makes `instanceof` work across module copies. */
+  get [BRAND](): true {
+    return true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true
+    );
+  }
+}
+
+/** @internal The errno names that mean the connection is gone. */
+const CLOSED_ERRNOS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_DESTROYED']);
+
+const ERRNO_CODES: Readonly<Record<string, SocketErrorCode>> = {
+  ECONNREFUSED: 'refused',
+  EADDRINUSE: 'addrinuse',
+  EACCES: 'access',
+  EPERM: 'access',
+  EISCONN: 'isconn',
+  ETIMEDOUT: 'timeout',
+  ENOTFOUND: 'noname',
+  EAI_NONAME: 'noname',
+  EAI_NODATA: 'noname',
+  EAI_AGAIN: 'again',
+  ERR_SOCKET_CLOSED: 'closed',
+  ERR_STREAM_WRITE_AFTER_END: 'closed',
+};
+
+/** Turns `ENETUNREACH`'s libuv text into the capitalised form strerror gives. */
+function systemMessage(err: NodeJS.ErrnoException): string {
+  const raw = typeof err.errno === 'number' ? systemText(err.errno) : undefined;
+  const text = raw ?? err.message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+let errorMap: Map<number, [string, string]> | undefined;
+function systemText(errno: number): string | undefined {
+  // Built lazily: the map is only needed on the rare unmapped failure.
+  errorMap ??= getSystemErrorMap();
+  return errorMap.get(errno)?.[1];
+}
+
+/**
+ * @internal Converts whatever Node.js threw into a {@link SocketError}.
+ * Errors that already are one pass through unchanged.
+ */
+export function toSocketError(err: unknown, extra: SocketErrorOptions = {}): SocketError {
+  if (err instanceof SocketError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const name = typeof e?.code === 'string' ? e.code : '';
+  if (CLOSED_ERRNOS.has(name)) return new SocketError('closed', { ...extra, cause: err });
+  const code = ERRNO_CODES[name];
+  if (code !== undefined) return new SocketError(code, { ...extra, cause: err });
+  return new SocketError('system', {
+    ...extra,
+    message: err instanceof Error ? systemMessage(e) : String(err),
+    cause: err,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * luasocket-async: LuaSocket's network model for Node.js — buffered `'*l'`,
+ * `'*a'` and n-byte receives with prefixes and partial results, block and
+ * total timeouts, `select`, UDP and DNS — as an idiomatic async API.
+ *
+ * @example
+ * ```ts
+ * import { bind, connect } from 'luasocket-async';
+ *
+ * const server = await bind('127.0.0.1', 0);
+ * const client = await connect('127.0.0.1', server.getsockname().port);
+ * const conn = await server.accept();
+ * await client.send('hello\r\nworld');
+ * console.log(await conn.receive('*l'));                  // 'hello'
+ * console.log(await conn.receive(6, { prefix: '>' }));    // '>world'
+ * client.close(); conn.close(); server.close();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export type { Family, ResolvedAddress, SocketAddress } from './address.js';
+export type { DataOf, Encoding } from './codec.js';
+export { bind, connect, type ConnectOptions } from './connect.js';
+export { SocketError, type SocketErrorCode, type SocketErrorOptions } from './errors.js';
+export type { LinesOptions } from './line-iterator.js';
+export type { ReceivePattern } from './pattern.js';
+export {
+  OPTION_NAMES,
+  type Linger,
+  type Membership,
+  type OptionName,
+  type OptionValues,
+} from './socket-options.js';
+export type { ReceiveOptions } from './stream-reader.js';
+export {
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_MAX_LINE_LENGTH,
+  TcpClient,
+  type SocketStats,
+  type StreamOptions,
+} from './tcp-client.js';
+export { tcp, TcpMaster, type MasterOptions } from './tcp-master.js';
+export { TcpServer, type ServerOptions } from './tcp-server.js';
+export { gettime, sleep } from './time.js';
+export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './timeout.js';
+export type { WaitOptions } from './wait.js';

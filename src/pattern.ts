@@ -1,0 +1,64 @@
+/**
+ * Receive patterns: validation and parsing, no I/O.
+ *
+ * @module
+ */
+
+/**
+ * What a receive reads: `'*l'` a line (the default), `'*a'` everything until
+ * the peer closes, or a byte count (the prefix counts towards it). The core
+ * also takes Lua 5.3's `'l'` and `'a'`.
+ */
+export type ReceivePattern = '*l' | '*a' | 'l' | 'a' | number;
+
+/** @internal A validated pattern. */
+export type ParsedPattern =
+  | { readonly kind: 'line' }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'count'; readonly n: number };
+
+const LINE: ParsedPattern = { kind: 'line' };
+const ALL: ParsedPattern = { kind: 'all' };
+
+/** Lua's numeric-string syntax, as `lua_isnumber` accepts it for a pattern. */
+const LUA_NUMBER = /^\s*[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+
+/**
+ * @internal Validates a receive pattern.
+ *
+ * @param lua - LuaSocket 3.0's rules: any string starting with `*l` or `*a`,
+ *   numeric strings as counts, and no `'l'`/`'a'`
+ * @throws TypeError for an unknown pattern, RangeError for a negative count
+ */
+export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
+  if (pattern === undefined || pattern === null || pattern === '*l') return LINE;
+  if (typeof pattern === 'number') return count(pattern);
+  if (typeof pattern === 'string') {
+    if (pattern === '*a') return ALL;
+    if (lua) {
+      if (pattern.startsWith('*l')) return LINE;
+      if (pattern.startsWith('*a')) return ALL;
+      if (LUA_NUMBER.test(pattern)) return count(Number(pattern.trim()));
+    } else {
+      if (pattern === 'l') return LINE;
+      if (pattern === 'a') return ALL;
+    }
+  }
+  throw new TypeError(
+    `Expected \`pattern\` to be '*l', '*a' or a number >= 0, got \`${describe(pattern)}\``,
+  );
+}
+
+function count(n: number): ParsedPattern {
+  if (!(n >= 0) || n === Infinity) {
+    throw new RangeError(`Expected \`pattern\` to be a finite number >= 0, got \`${n}\``);
+  }
+  return { kind: 'count', n: Math.trunc(n) };
+}
+
+/** @internal How a value appears in a usage error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
+  return String(value);
+}

@@ -1,0 +1,303 @@
+/**
+ * The read side of a stream socket: LuaSocket's receive patterns over a
+ * {@link ReceiveBuffer}, with waits, timeouts, partial results and
+ * backpressure. The socket object feeds it bytes and events.
+ *
+ * @module
+ */
+
+import type { Codec } from './codec.js';
+import { SocketError } from './errors.js';
+import { parsePattern, type ReceivePattern } from './pattern.js';
+import { ReceiveBuffer, stripCR } from './receive-buffer.js';
+import type { TimeoutSettings } from './timeout.js';
+import { checkWaitOptions, Wait, type WaitEnd, type WaitOptions } from './wait.js';
+
+/** Options of `receive`. */
+export interface ReceiveOptions<T = string | Buffer> extends WaitOptions {
+  /** Prepended to the result (and to the partial result on failure). */
+  prefix?: T | string | Uint8Array | undefined;
+}
+
+/** @internal What the reader asks of the socket it reads from. */
+export interface Flow {
+  pause(): void;
+  resume(): void;
+}
+
+const enum Kind {
+  Line,
+  All,
+  Count,
+  Any,
+}
+
+interface Request<T> {
+  readonly kind: Kind;
+  readonly n: number;
+  readonly prefix: T;
+  readonly resolve: (value: T) => void;
+  readonly reject: (reason: unknown) => void;
+  wait: Wait | undefined;
+}
+
+/** Returned by an attempt the buffer cannot satisfy yet. */
+const NOT_YET: unique symbol = Symbol('not yet');
+
+/** @internal Buffered pattern reads over one byte stream. */
+export class StreamReader<T> {
+  readonly #buffer = new ReceiveBuffer();
+  readonly #codec: Codec<T>;
+  readonly #flow: Flow;
+  readonly #settings: TimeoutSettings;
+  readonly #maxLine: number;
+  readonly #highWater: number;
+  #queue: Request<T>[] = [];
+  #paused = false;
+  /** The peer sent its FIN: what is buffered is all there will be. */
+  #ended = false;
+  /** Why no more bytes will come other than a clean EOF (reset, local close). */
+  #failure: SocketError | undefined;
+  /** Bytes handed to the program, LuaSocket's `received` counter. */
+  received = 0;
+
+  constructor(
+    codec: Codec<T>,
+    flow: Flow,
+    settings: TimeoutSettings,
+    options: { maxLineLength: number; highWaterMark: number },
+  ) {
+    this.#codec = codec;
+    this.#flow = flow;
+    this.#settings = settings;
+    this.#maxLine = options.maxLineLength;
+    this.#highWater = options.highWaterMark;
+  }
+
+  /** Unread bytes. */
+  get buffered(): number {
+    return this.#buffer.length;
+  }
+
+  /** True once no receive can wait any more (EOF, reset or close). */
+  get finished(): boolean {
+    return this.#ended || this.#failure !== undefined;
+  }
+
+  /** True when a receive would be answered without waiting. */
+  get readable(): boolean {
+    return this.#buffer.length > 0 || this.finished;
+  }
+
+  /** Bytes arrived from the peer. */
+  push(chunk: Buffer): void {
+    this.#buffer.push(chunk);
+    if (this.#queue.length > 0) {
+      this.#queue[0]?.wait?.progress();
+      this.#serve();
+    }
+    this.#regulate();
+  }
+
+  /** The peer closed its sending side. */
+  end(): void {
+    this.#ended = true;
+    this.#serve();
+  }
+
+  /** No more bytes will come: the connection failed or was closed here. */
+  fail(error: SocketError, discard = false): void {
+    this.#failure ??= error;
+    this.#serve();
+    if (discard) this.#buffer.skip(this.#buffer.length);
+  }
+
+  /**
+   * Reads by pattern; see `TcpClient.receive`.
+   * @throws TypeError / RangeError for a bad pattern or options
+   */
+  receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
+    const parsed = parsePattern(pattern);
+    const prefix = options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
+    if (parsed.kind === 'line') return this.#start(Kind.Line, 0, prefix, options);
+    if (parsed.kind === 'all') return this.#start(Kind.All, 0, prefix, options);
+    // The prefix counts towards n; a prefix of n bytes or more is the result.
+    const have = this.#codec.byteLength(prefix);
+    if (have >= parsed.n && have > 0) {
+      checkWaitOptions(options);
+      return Promise.resolve(prefix);
+    }
+    return this.#start(Kind.Count, parsed.n - have, prefix, options);
+  }
+
+  /** Whatever is buffered, up to `max` bytes, waiting only if nothing is. */
+  receiveany(max: number, options?: WaitOptions): Promise<T> {
+    if (typeof max !== 'number' || !(max >= 1) || max === Infinity) {
+      throw new RangeError(`Expected \`max\` to be a finite number >= 1, got \`${String(max)}\``);
+    }
+    return this.#start(Kind.Any, Math.trunc(max), this.#codec.empty, options);
+  }
+
+  #start(kind: Kind, n: number, prefix: T, options: WaitOptions | undefined): Promise<T> {
+    checkWaitOptions(options);
+    const signal = options?.signal;
+    if (signal?.aborted === true) {
+      return Promise.reject(
+        new SocketError('aborted', { cause: signal.reason, partial: prefix as string | Buffer }),
+      );
+    }
+    if (this.#queue.length === 0) {
+      // The hot path: a buffer that already answers costs no timer, no listener.
+      try {
+        const value = this.#attempt(kind, n, prefix);
+        if (value !== NOT_YET) return Promise.resolve(value);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return new Promise<T>((resolve, reject) => {
+      const request: Request<T> = { kind, n, prefix, resolve, reject, wait: undefined };
+      request.wait = new Wait(this.#settings, options, (end) => this.#expire(request, end));
+      this.#queue.push(request);
+      this.#regulate();
+    });
+  }
+
+  /** Serves queued requests in order while the buffer answers them. */
+  #serve(): void {
+    while (this.#queue.length > 0) {
+      const head = this.#queue[0] as Request<T>;
+      let value: T | typeof NOT_YET;
+      try {
+        value = this.#attempt(head.kind, head.n, head.prefix);
+      } catch (err) {
+        this.#queue.shift();
+        head.wait?.dispose();
+        head.reject(err);
+        continue;
+      }
+      if (value === NOT_YET) break;
+      this.#queue.shift();
+      head.wait?.dispose();
+      head.resolve(value);
+    }
+    this.#regulate();
+  }
+
+  /** One try at a pattern: the result, NOT_YET, or a thrown failure. */
+  #attempt(kind: Kind, n: number, prefix: T): T | typeof NOT_YET {
+    const buffer = this.#buffer;
+    const codec = this.#codec;
+    switch (kind) {
+      case Kind.Line: {
+        const pos = buffer.findLF();
+        const size = pos === -1 ? buffer.length : pos;
+        if (size > this.#maxLine) throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);
+        if (pos !== -1) {
+          this.#consumed(pos + 1);
+          return codec.concat(prefix, buffer.readLine(pos, codec.decode));
+        }
+        break;
+      }
+      case Kind.All:
+        if (this.#failure === undefined && this.#ended) {
+          const size = buffer.length;
+          if (size === 0) throw this.#failed(new SocketError('closed'), kind, n, prefix);
+          this.#consumed(size);
+          return codec.concat(prefix, buffer.read(size, codec.decode));
+        }
+        break;
+      case Kind.Count:
+        if (buffer.length >= n && (n > 0 || this.#failure === undefined)) {
+          this.#consumed(n);
+          return codec.concat(prefix, buffer.read(n, codec.decode));
+        }
+        break;
+      case Kind.Any:
+        if (buffer.length > 0) {
+          let size = Math.min(buffer.length, n);
+          if (codec.encoding === 'utf8' && !this.finished) {
+            // Never split a character: an incomplete tail waits for its other bytes.
+            size = codec.complete(buffer.peek(size), 0, size);
+            if (size === 0) break;
+          }
+          this.#consumed(size);
+          return buffer.read(size, codec.decode);
+        }
+        break;
+    }
+    if (this.finished) throw this.#failed(this.#failure ?? new SocketError('closed'), kind, n, prefix);
+    return NOT_YET;
+  }
+
+  /** Consumes what the failed pattern had read and attaches it as the partial. */
+  #failed(error: SocketError, kind: Kind, n: number, prefix: T): SocketError {
+    const buffer = this.#buffer;
+    const codec = this.#codec;
+    let take = 0;
+    if (kind === Kind.Line) take = Math.min(buffer.length, this.#maxLine);
+    else if (kind === Kind.All) take = buffer.length;
+    else if (kind === Kind.Count) take = Math.min(buffer.length, n);
+    let partial = prefix;
+    if (take > 0) {
+      const bytes = buffer.peek(take);
+      // While more bytes may come, an incomplete character stays for the next call.
+      const keep = this.finished ? take : codec.complete(bytes, 0, take);
+      const kept = kind === Kind.Line ? stripCR(bytes.subarray(0, keep)) : bytes.subarray(0, keep);
+      buffer.skip(keep);
+      this.#consumed(keep);
+      partial = codec.concat(prefix, codec.decode(kept, 0, kept.length));
+    }
+    return new SocketError(error.code, {
+      message: error.message,
+      partial: partial as string | Buffer,
+      cause: error.cause,
+    });
+  }
+
+  #consumed(n: number): void {
+    this.received += n;
+  }
+
+  #expire(request: Request<T>, end: WaitEnd): void {
+    const index = this.#queue.indexOf(request);
+    if (index === -1) return;
+    this.#queue.splice(index, 1);
+    const error =
+      end.kind === 'timeout'
+        ? new SocketError('timeout')
+        : new SocketError('aborted', { cause: end.reason });
+    // Only the head has read anything; a request behind it fails with its prefix.
+    request.reject(
+      index === 0
+        ? this.#failed(error, request.kind, request.n, request.prefix)
+        : new SocketError(error.code, { cause: error.cause, partial: request.prefix as string | Buffer }),
+    );
+    this.#serve();
+  }
+
+  /** Pauses the socket above the high-water mark, unless a request needs more. */
+  #regulate(): void {
+    const head = this.#queue[0];
+    let limit = this.#highWater;
+    if (head !== undefined) {
+      if (head.kind === Kind.All) limit = Infinity;
+      else if (head.kind === Kind.Line) limit = Math.max(limit, this.#maxLine + 1);
+      else if (head.kind === Kind.Count) limit = Math.max(limit, head.n);
+    }
+    const full = this.#buffer.length >= limit;
+    if (full && !this.#paused) {
+      this.#paused = true;
+      this.#flow.pause();
+    } else if (!full && this.#paused) {
+      this.#paused = false;
+      this.#flow.resume();
+    }
+  }
+
+  /** Lets the socket read again after bytes were consumed outside `#serve`. */
+  regulate(): void {
+    this.#regulate();
+  }
+}
+

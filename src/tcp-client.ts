@@ -1,0 +1,351 @@
+/**
+ * A connected TCP socket: LuaSocket's client object over a `net.Socket`.
+ *
+ * @module
+ */
+
+import type { Socket } from 'node:net';
+import { addressOf, familyName, type SocketAddress } from './address.js';
+import { codecFor, type Codec, type Encoding } from './codec.js';
+import { SocketError, toSocketError } from './errors.js';
+import { LineIterator, type LinesOptions } from './line-iterator.js';
+import type { ReceivePattern } from './pattern.js';
+import { clientOptionTable } from './tcp-options.js';
+import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { StreamReader, type ReceiveOptions } from './stream-reader.js';
+import { StreamWriter } from './stream-writer.js';
+import { clock } from './clock.js';
+import { normalizeTimeout, type TimeoutMode, type TimeoutSettings } from './timeout.js';
+import type { WaitOptions } from './wait.js';
+
+/** Options that shape a stream socket's reads. */
+export interface StreamOptions<E extends Encoding = Encoding> {
+  /** How results are returned: `'utf8'` (default) and `'latin1'` strings, or `'buffer'`. */
+  encoding?: E;
+  /** Longest line `'*l'` accepts, in bytes (CRs included); default 1 MiB. `Infinity` for none. */
+  maxLineLength?: number;
+  /** Unread bytes above which the socket stops reading from the peer; default 256 KiB. */
+  highWaterMark?: number;
+}
+
+/** Bytes moved by the program and the socket's age. */
+export interface SocketStats {
+  /** Bytes the program received (handed out by receives). */
+  received: number;
+  /** Bytes the program sent (handed to the system). */
+  sent: number;
+  /** Seconds since the socket was created. */
+  age: number;
+}
+
+/** The default {@link StreamOptions.maxLineLength}. */
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+/** The default {@link StreamOptions.highWaterMark}. */
+export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+
+/**
+ * @internal Reads a positive integer option.
+ * @throws RangeError when it is not one
+ */
+export function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new RangeError(`Expected \`${name}\` to be a number >= 1, got \`${String(value)}\``);
+  }
+  return value;
+}
+
+/**
+ * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
+ *
+ * @typeParam T - what receives resolve to: `string`, or `Buffer` with `encoding: 'buffer'`
+ *
+ * @example Lines in, a reply out
+ * ```ts
+ * import { connect } from 'luasocket-async';
+ *
+ * await using client = await connect('127.0.0.1', 8080, { timeout: 5 });
+ * await client.send('HELLO\r\n');
+ * const reply = await client.receive('*l');
+ * for await (const line of client.lines()) console.log(line);
+ * ```
+ */
+export class TcpClient<T extends string | Buffer = string> {
+  readonly #socket: Socket;
+  readonly #codec: Codec<T>;
+  readonly #reader: StreamReader<T>;
+  readonly #writer: StreamWriter;
+  readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
+  readonly #local: SocketAddress;
+  readonly #remote: SocketAddress;
+  #options: OptionTable | undefined;
+  #closed = false;
+  #birth = clock.now();
+  #receivedBase = 0;
+  #sentBase = 0;
+  /** @internal Abortive close (linger on, timeout 0). */
+  resetOnClose = false;
+
+  /** @internal Wraps a connected socket; use {@link connect} or `accept`. */
+  constructor(socket: Socket, options: StreamOptions = {}) {
+    this.#socket = socket;
+    this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
+    this.#reader = new StreamReader(this.#codec, socket, this.#settings, {
+      maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
+      highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
+    });
+    this.#writer = new StreamWriter(socket, this.#settings);
+    this.#local = addressOf(socket.address());
+    this.#remote = {
+      address: socket.remoteAddress ?? '',
+      port: socket.remotePort ?? 0,
+      family: familyName(socket.remoteFamily),
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.#closed) this.#reader.push(chunk);
+    });
+    socket.on('end', () => this.#reader.end());
+    // A reset or vanished peer goes to the pending or next call, never to the process.
+    socket.on('error', (err) => {
+      const error = toSocketError(err);
+      this.#reader.fail(error);
+      this.#writer.fail(error);
+    });
+    socket.on('close', () => {
+      const error = new SocketError('closed');
+      this.#reader.fail(error);
+      this.#writer.fail(error);
+    });
+  }
+
+  /** The socket's encoding. */
+  get encoding(): Encoding {
+    return this.#codec.encoding;
+  }
+
+  /** Unread bytes waiting in the receive buffer. */
+  get buffered(): number {
+    return this.#reader.buffered;
+  }
+
+  /** True once {@link TcpClient.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Reads by pattern: `'*l'` a line without its LF and CRs (the default),
+   * `'*a'` everything until the peer closes, or `n` bytes counting the prefix.
+   *
+   * @param pattern - `'*l'`, `'*a'` (or `'l'`, `'a'`), or a byte count >= 0
+   * @param options - `prefix`, `timeout` (seconds), `signal`
+   * @returns the data, prefix first
+   * @throws SocketError `timeout`, `closed`, `linetoolong`, `aborted` (with
+   *   `partial`: what was read, consumed); TypeError / RangeError for a bad pattern
+   *
+   * @example A line, then five bytes after a prefix
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const line = await client.receive('*l');
+   * const rest = await client.receive(5, { prefix: '>' }); // '>' + 4 bytes
+   * client.close();
+   * ```
+   */
+  receive(pattern?: ReceivePattern, options?: ReceiveOptions<T>): Promise<T> {
+    return this.#reader.receive(pattern, options);
+  }
+
+  /**
+   * Whatever is buffered, up to `max` bytes, waiting only if nothing is.
+   * In `'utf8'` mode a character is never split.
+   *
+   * @param max - the most bytes to return (default 65536)
+   * @throws SocketError `timeout`, `closed`, `aborted`
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const chunk = await client.receiveany(4096, { timeout: 1 });
+   * client.close();
+   * ```
+   */
+  receiveany(max = 65536, options?: WaitOptions): Promise<T> {
+    return this.#reader.receiveany(max, options);
+  }
+
+  /**
+   * Iterates over lines until the peer closes; an unterminated last line is
+   * yielded too. Timeouts apply to each line.
+   *
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * for await (const line of client.lines()) console.log(line);
+   * ```
+   */
+  lines(options?: LinesOptions): AsyncIterableIterator<T> {
+    return new LineIterator(this.#reader, options);
+  }
+
+  /** Iterates over chunks as they arrive (up to 64 KiB each) until the peer closes. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new LineIterator(this.#reader, undefined, 65536);
+  }
+
+  /**
+   * Sends all of `data`, waiting while the peer is slow to read.
+   *
+   * @returns the number of bytes sent
+   * @throws SocketError `closed`, `timeout`, `aborted`, with `sent`: the bytes
+   *   handed to the system before the failure (send the rest again)
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const n = await client.send('hello\n', { timeout: 2 });
+   * client.close();
+   * ```
+   */
+  send(data: string | Uint8Array, options?: WaitOptions): Promise<number> {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
+    }
+    return this.#writer.send(this.#codec.encode(data), options);
+  }
+
+  /**
+   * Sets the block (`'b'`, default) or total (`'t'`) timeout in seconds;
+   * `null`/negative waits forever, `0` never waits.
+   *
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * client.settimeout(2);       // no single wait for the peer longer than 2 s
+   * client.settimeout(30, 't'); // no call longer than 30 s
+   * client.close();
+   * ```
+   */
+  settimeout(value: number | null | undefined, mode: TimeoutMode = 'b'): void {
+    setTimeouts(this.#settings, value, mode);
+  }
+
+  /** The socket's current timeouts (seconds; `undefined` waits forever). */
+  gettimeout(): Readonly<TimeoutSettings> {
+    return { ...this.#settings };
+  }
+
+  /**
+   * Closes one or both directions: `'send'` sends FIN and keeps reading until
+   * the peer's EOF; `'receive'` discards what arrives; `'both'` (default) both.
+   */
+  shutdown(how: 'both' | 'send' | 'receive' = 'both'): void {
+    if (how !== 'both' && how !== 'send' && how !== 'receive') {
+      throw new TypeError(`Expected \`how\` to be 'both', 'send' or 'receive', got \`${String(how)}\``);
+    }
+    if (how !== 'receive') {
+      this.#writer.fail(new SocketError('closed'));
+      if (!this.#socket.destroyed) this.#socket.end();
+    }
+    if (how !== 'send') this.#reader.fail(new SocketError('closed'), true);
+  }
+
+  /**
+   * Closes the socket; pending calls fail with `closed` and their partials.
+   * Data already sent is still delivered. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const error = new SocketError('closed');
+    this.#reader.fail(error, true);
+    this.#writer.fail(error);
+    const socket = this.#socket;
+    if (this.resetOnClose) socket.resetAndDestroy();
+    else if (socket.writableLength === 0 || socket.destroyed) socket.destroy();
+    else socket.destroySoon();
+  }
+
+  /** Closes the socket (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  /** The local address. @throws SocketError `closed` after close */
+  getsockname(): SocketAddress {
+    this.#checkOpen();
+    return { ...this.#local };
+  }
+
+  /** The peer's address. @throws SocketError `closed` after close */
+  getpeername(): SocketAddress {
+    this.#checkOpen();
+    return { ...this.#remote };
+  }
+
+  /** Bytes received and sent by the program, and the age in seconds. */
+  getstats(): SocketStats {
+    return {
+      received: this.#receivedBase + this.#reader.received,
+      sent: this.#sentBase + this.#writer.sent,
+      age: (clock.now() - this.#birth) / 1000,
+    };
+  }
+
+  /** Resets the counters (LuaSocket's `setstats`); omitted values stay. */
+  setstats(received?: number, sent?: number, age?: number): void {
+    if (received !== undefined) this.#receivedBase = received - this.#reader.received;
+    if (sent !== undefined) this.#sentBase = sent - this.#writer.sent;
+    if (age !== undefined) this.#birth = clock.now() - age * 1000;
+  }
+
+  /**
+   * Sets an option by LuaSocket's name.
+   * @throws SocketError `unsupported` where Node.js cannot; TypeError for a bad name or value
+   */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
+    this.#checkOpen();
+    setOption((this.#options ??= clientOptionTable(this.#socket, this)), name, value);
+  }
+
+  /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
+  getoption<K extends OptionName>(name: K): OptionValues[K] {
+    this.#checkOpen();
+    return getOption((this.#options ??= clientOptionTable(this.#socket, this)), name) as OptionValues[K];
+  }
+
+  /** True when unread bytes wait in the buffer. */
+  dirty(): boolean {
+    return this.#reader.buffered > 0;
+  }
+
+  /** @internal True when a receive would not wait. */
+  get readable(): boolean {
+    return this.#closed || this.#reader.readable;
+  }
+
+  /** @internal True when a send would not wait. */
+  get writable(): boolean {
+    return this.#closed || this.#writer.writable;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new SocketError('closed');
+  }
+}
+
+/** @internal Applies `settimeout` to a settings record. */
+export function setTimeouts(settings: TimeoutSettings, value: unknown, mode: unknown): void {
+  const seconds = normalizeTimeout(value, 'value');
+  if (mode === 'b') settings.block = seconds;
+  else if (mode === 't' || mode === 'r') settings.total = seconds;
+  else throw new TypeError(`Expected \`mode\` to be 'b' or 't', got \`${String(mode)}\``);
+}

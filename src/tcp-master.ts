@@ -1,0 +1,195 @@
+/**
+ * `tcp()`: LuaSocket's master object, which becomes a server (`bind` then
+ * `listen`) or a client (`connect`).
+ *
+ * @module
+ */
+
+import type { Server } from 'node:net';
+import { addressOf, checkHost, checkPort, resolve, type Family, type SocketAddress } from './address.js';
+import type { DataOf, Encoding } from './codec.js';
+import { connectWith, type ConnectOptions } from './connect.js';
+import { SocketError, toSocketError } from './errors.js';
+import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { setTimeouts, type TcpClient } from './tcp-client.js';
+import { serverOptionTable, type ServerSettings } from './tcp-options.js';
+import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
+import type { TimeoutMode, TimeoutSettings } from './timeout.js';
+import { checkWaitOptions, type WaitOptions } from './wait.js';
+
+/** Options of {@link tcp}. */
+export interface MasterOptions<E extends Encoding = 'utf8'> extends ServerOptions<E> {
+  /** `'inet'` or `'inet6'`; decides what `'*'` means. Default `'inet'`. */
+  family?: Family;
+}
+
+/**
+ * A TCP master: bind, then listen or connect, as in LuaSocket. `bind` binds
+ * at once, so `getsockname()` reports the port and a busy address fails
+ * there. (Node.js binds and listens in one step, so a bound master already
+ * queues incoming connections until `listen` hands them to the server.)
+ *
+ * @example A server the LuaSocket way
+ * ```ts
+ * import { tcp } from 'luasocket-async';
+ *
+ * const master = tcp();
+ * await master.bind('127.0.0.1', 0);
+ * console.log(master.getsockname().port);
+ * const server = await master.listen(64);
+ * server.close();
+ * ```
+ */
+export class TcpMaster<E extends Encoding = 'utf8'> {
+  readonly #options: MasterOptions<E>;
+  readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
+  readonly #serverSettings: ServerSettings;
+  #bound: Server | undefined;
+  #local: SocketAddress | undefined;
+  #table: OptionTable | undefined;
+  #state: 'master' | 'used' | 'closed' = 'master';
+
+  /** @internal Use {@link tcp}. */
+  constructor(options: MasterOptions<E> = {}) {
+    this.#options = options;
+    this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only ?? options.family === 'inet6' };
+  }
+
+  /** The family `'*'` and name resolution use. */
+  get family(): Family {
+    return this.#options.family ?? 'inet';
+  }
+
+  /**
+   * Binds to a local address at once (`'*'` for all interfaces, port 0 for any).
+   * @throws SocketError `addrinuse`, `access`, `noname`, …
+   */
+  async bind(host: string, port: number): Promise<void> {
+    checkHost(host);
+    const p = checkPort(port);
+    this.#check('bind');
+    if (this.#bound !== undefined) throw toSocketError(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
+    const addresses = await resolve(host, this.#options.family);
+    try {
+      const ipv6Only = this.#serverSettings.ipv6Only;
+      this.#bound = await listenOn(addresses, p, { ...this.#options, ipv6Only });
+    } catch (err) {
+      throw toSocketError(err);
+    }
+    this.#local = addressOf(this.#bound.address());
+  }
+
+  /**
+   * Turns the master into a server; binds `'*'` port 0 first when unbound.
+   * @param backlog - pending connections the kernel keeps (default 32; fixed at bind time when bound already)
+   */
+  async listen(backlog?: number): Promise<TcpServer<DataOf<E>>> {
+    this.#check('listen');
+    let server = this.#bound;
+    if (server === undefined) {
+      const wildcard = this.family === 'inet6' ? '::' : '0.0.0.0';
+      const opts = { ...this.#options, ...(backlog !== undefined && { backlog }), ipv6Only: this.#serverSettings.ipv6Only };
+      server = await listenOn([{ address: wildcard, family: this.family }], 0, opts).catch((err: unknown) => {
+        throw toSocketError(err);
+      });
+    }
+    this.#state = 'used';
+    this.#bound = undefined;
+    const result = new TcpServer<DataOf<E>>(server, { ...this.#options, ipv6Only: this.#serverSettings.ipv6Only });
+    if (this.#serverSettings.keepalive) result.setoption('keepalive', true);
+    if (this.#serverSettings.nodelay) result.setoption('tcp-nodelay', true);
+    if (this.#settings.block !== undefined) result.settimeout(this.#settings.block, 'b');
+    if (this.#settings.total !== undefined) result.settimeout(this.#settings.total, 't');
+    return result;
+  }
+
+  /**
+   * Turns the master into a client connected to `host:port`, from the bound
+   * local address if any; bounded by `settimeout` and `options.timeout`.
+   * @throws SocketError `refused`, `timeout`, `noname`, …; the signal's reason on abort
+   */
+  async connect(host: string, port: number, options?: WaitOptions): Promise<TcpClient<DataOf<E>>> {
+    checkHost(host);
+    const p = checkPort(port);
+    checkWaitOptions(options);
+    this.#check('connect');
+    const local = this.#local;
+    const bound = this.#bound;
+    this.#bound = undefined;
+    if (bound !== undefined) await new Promise<void>((done) => bound.close(() => done()));
+    const connectOptions: ConnectOptions<E> = {
+      ...this.#options,
+      ...options,
+      ...(local !== undefined && { localAddress: local.address, localPort: local.port }),
+    };
+    const client = await connectWith(host, p, connectOptions, this.#settings);
+    this.#state = 'used';
+    if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
+    if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
+    if (this.#settings.block !== undefined) client.settimeout(this.#settings.block, 'b');
+    if (this.#settings.total !== undefined) client.settimeout(this.#settings.total, 't');
+    return client;
+  }
+
+  /** The bound address. @throws SocketError `closed` when closed or not bound */
+  getsockname(): SocketAddress {
+    if (this.#state === 'closed' || this.#local === undefined) throw new SocketError('closed');
+    return { ...this.#local };
+  }
+
+  /** Sets the timeout used by `connect`, and inherited by what it becomes. */
+  settimeout(value: number | null | undefined, mode: TimeoutMode = 'b'): void {
+    setTimeouts(this.#settings, value, mode);
+  }
+
+  /** The master's timeouts. */
+  gettimeout(): Readonly<TimeoutSettings> {
+    return { ...this.#settings };
+  }
+
+  /** Sets an option, applied to what the master becomes. */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
+    this.#check('setoption');
+    if (name === 'ipv6-v6only' && this.#bound === undefined && typeof value === 'boolean') {
+      this.#serverSettings.ipv6Only = value;
+      return;
+    }
+    setOption((this.#table ??= serverOptionTable(undefined, this.#serverSettings)), name, value);
+  }
+
+  /** Reads an option. */
+  getoption<K extends OptionName>(name: K): OptionValues[K] {
+    this.#check('getoption');
+    return getOption((this.#table ??= serverOptionTable(undefined, this.#serverSettings)), name) as OptionValues[K];
+  }
+
+  /** Closes the master (and releases a bound address). Idempotent. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#bound?.close();
+    this.#bound = undefined;
+  }
+
+  #check(method: string): void {
+    if (this.#state === 'closed') throw new SocketError('closed');
+    if (this.#state === 'used') throw new TypeError(`Expected a master for \`${method}\`, but it was already used by listen or connect`);
+  }
+}
+
+/**
+ * Creates a TCP master (LuaSocket's `socket.tcp()`).
+ *
+ * @example
+ * ```ts
+ * import { tcp } from 'luasocket-async';
+ *
+ * const master = tcp({ family: 'inet6' });
+ * await master.bind('::1', 0);
+ * const server = await master.listen();
+ * server.close();
+ * ```
+ */
+export function tcp<E extends Encoding = 'utf8'>(options: MasterOptions<E> = {}): TcpMaster<E> {
+  return new TcpMaster<E>(options);
+}

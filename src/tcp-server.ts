@@ -1,0 +1,243 @@
+/**
+ * A listening TCP socket: LuaSocket's server object over a `net.Server`,
+ * with a bounded queue of connections waiting to be accepted.
+ *
+ * @module
+ */
+
+import { Server, type Socket } from 'node:net';
+import { addressOf, type SocketAddress } from './address.js';
+import type { Encoding } from './codec.js';
+import { SocketError } from './errors.js';
+import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { positive, setTimeouts, TcpClient, type StreamOptions } from './tcp-client.js';
+import { serverOptionTable, type ServerSettings } from './tcp-options.js';
+import type { TimeoutMode, TimeoutSettings } from './timeout.js';
+import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
+
+/** Options of {@link bind} and `listen`. */
+export interface ServerOptions<E extends Encoding = Encoding> extends StreamOptions<E> {
+  /** The kernel's backlog of pending connections (default 32, LuaSocket's). */
+  backlog?: number;
+  /**
+   * Accepted-but-unclaimed connections kept for `accept` (default 1024).
+   * Past it new connections are closed and counted in `dropped`.
+   */
+  queueLimit?: number;
+  /** For an IPv6 address: refuse IPv4-mapped connections (`ipv6-v6only`). */
+  ipv6Only?: boolean;
+}
+
+interface Waiter<T extends string | Buffer> {
+  resolve(client: TcpClient<T>): void;
+  reject(reason: unknown): void;
+  wait: Wait;
+}
+
+/**
+ * A listening socket, from {@link bind} or `master.listen`.
+ *
+ * @example Serve each connection as it comes
+ * ```ts
+ * import { bind } from 'luasocket-async';
+ *
+ * const server = await bind('127.0.0.1', 0);
+ * console.log('listening on', server.getsockname().port);
+ * for await (const conn of server) {
+ *   const line = await conn.receive('*l');
+ *   await conn.send(`${line}\n`);
+ *   conn.close();
+ * }
+ * ```
+ */
+export class TcpServer<T extends string | Buffer = string> implements AsyncIterable<TcpClient<T>> {
+  readonly #server: Server;
+  readonly #stream: StreamOptions;
+  readonly #queueLimit: number;
+  readonly #queue: TcpClient<T>[] = [];
+  readonly #waiters: Waiter<T>[] = [];
+  readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
+  readonly #serverSettings: ServerSettings;
+  readonly #address: SocketAddress;
+  #options: OptionTable | undefined;
+  #closed = false;
+  /** Connections closed because the accept queue was full. */
+  dropped = 0;
+
+  /** @internal Wraps a listening server; use {@link bind} or `master.listen`. */
+  constructor(server: Server, options: ServerOptions = {}) {
+    this.#server = server;
+    this.#stream = {
+      ...(options.encoding !== undefined && { encoding: options.encoding }),
+      ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
+      ...(options.highWaterMark !== undefined && { highWaterMark: options.highWaterMark }),
+    };
+    this.#queueLimit = positive(options.queueLimit, 'queueLimit', 1024);
+    this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only === true };
+    this.#address = addressOf(server.address());
+    server.on('connection', (socket: Socket) => this.#incoming(socket));
+    // Errors of an already listening server (rare: EMFILE on accept) must not crash the process.
+    server.on('error', () => undefined);
+  }
+
+  #incoming(socket: Socket): void {
+    if (this.#closed || (this.#queue.length >= this.#queueLimit && this.#waiters.length === 0)) {
+      this.dropped++;
+      socket.destroy();
+      return;
+    }
+    if (this.#serverSettings.keepalive) socket.setKeepAlive(true);
+    if (this.#serverSettings.nodelay) socket.setNoDelay(true);
+    const client = new TcpClient<T>(socket, this.#stream);
+    const waiter = this.#waiters.shift();
+    if (waiter !== undefined) {
+      waiter.wait.dispose();
+      waiter.resolve(client);
+    } else {
+      this.#queue.push(client);
+    }
+  }
+
+  /** Connections waiting to be accepted. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** True once {@link TcpServer.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** @internal True when an accept would not wait. */
+  get readable(): boolean {
+    return this.#closed || this.#queue.length > 0;
+  }
+
+  /**
+   * Waits for a connection; bounded by `settimeout` and `options.timeout`.
+   *
+   * @throws SocketError `timeout`, `closed`; the signal's reason on abort
+   * @example
+   * ```ts
+   * import { bind } from 'luasocket-async';
+   *
+   * const server = await bind('127.0.0.1', 0);
+   * const conn = await server.accept({ timeout: 1 });
+   * conn.close();
+   * server.close();
+   * ```
+   */
+  accept(options?: WaitOptions): Promise<TcpClient<T>> {
+    checkWaitOptions(options);
+    const signal = options?.signal;
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    if (this.#closed) return Promise.reject(new SocketError('closed'));
+    const ready = this.#queue.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise<TcpClient<T>>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        resolve,
+        reject,
+        wait: new Wait(this.#settings, options, (end) => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at !== -1) this.#waiters.splice(at, 1);
+          reject(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
+        }),
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Accepts connections until the server is closed. */
+  async *[Symbol.asyncIterator](): AsyncIterator<TcpClient<T>> {
+    while (!this.#closed) {
+      try {
+        yield await this.accept();
+      } catch (err) {
+        if (err instanceof SocketError && err.code === 'closed') return;
+        throw err;
+      }
+    }
+  }
+
+  /** The address the server listens on. @throws SocketError `closed` after close */
+  getsockname(): SocketAddress {
+    if (this.#closed) throw new SocketError('closed');
+    return { ...this.#address };
+  }
+
+  /** Sets the timeout of `accept` in seconds (`'b'` or `'t'`, the same for one wait). */
+  settimeout(value: number | null | undefined, mode: TimeoutMode = 'b'): void {
+    setTimeouts(this.#settings, value, mode);
+  }
+
+  /** Sets an option by LuaSocket's name. @throws SocketError `unsupported` where Node.js cannot */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
+    if (this.#closed) throw new SocketError('closed');
+    setOption((this.#options ??= serverOptionTable(this.#server, this.#serverSettings)), name, value);
+  }
+
+  /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
+  getoption<K extends OptionName>(name: K): OptionValues[K] {
+    if (this.#closed) throw new SocketError('closed');
+    return getOption((this.#options ??= serverOptionTable(this.#server, this.#serverSettings)), name) as OptionValues[K];
+  }
+
+  /**
+   * Stops listening; pending accepts fail with `closed`, unclaimed
+   * connections are closed, accepted ones are left alone. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#server.close();
+    for (const client of this.#queue.splice(0)) client.close();
+    for (const waiter of this.#waiters.splice(0)) {
+      waiter.wait.dispose();
+      waiter.reject(new SocketError('closed'));
+    }
+  }
+
+  /** Closes the server (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * @internal Starts listening on the first address that accepts, in order;
+ * the error is the last one's.
+ */
+export async function listenOn(
+  addresses: readonly { address: string; family: string }[],
+  port: number,
+  options: ServerOptions,
+): Promise<Server> {
+  let last: unknown = new SocketError('noname');
+  for (const { address, family } of addresses) {
+    const server = new Server({ allowHalfOpen: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(
+          {
+            host: address,
+            port,
+            backlog: options.backlog ?? 32,
+            ...(family === 'inet6' && options.ipv6Only === true && { ipv6Only: true }),
+          },
+          () => {
+            server.off('error', reject);
+            resolve();
+          },
+        );
+      });
+      return server;
+    } catch (err) {
+      server.close();
+      last = err;
+    }
+  }
+  throw last;
+}

@@ -1,0 +1,125 @@
+/**
+ * One pending wait: its deadline timer and its abort listener, released
+ * together on every exit path. Created only when a call must really wait.
+ *
+ * @module
+ */
+
+import { addAbortListener } from 'node:events';
+import { clock, type TimerHandle } from './clock.js';
+import { isZeroTimeout, normalizeTimeout, waitDeadline, type TimeoutSettings } from './timeout.js';
+
+/** The options every waiting call takes last. */
+export interface WaitOptions {
+  /** Aborts the call; its reason becomes the error's `cause` (or the rejection). */
+  signal?: AbortSignal | undefined;
+  /** Seconds this call may last, on top of the socket's own timeouts. */
+  timeout?: number | null | undefined;
+}
+
+/** Why a wait ended early. */
+export type WaitEnd = { kind: 'timeout' } | { kind: 'abort'; reason: unknown };
+
+/**
+ * @internal Tracks one wait. `progress()` restarts the block (idle) timeout;
+ * the timer is re-armed lazily, so a stream of chunks costs no timer churn.
+ */
+export class Wait {
+  readonly #settings: TimeoutSettings;
+  readonly #callTimeout: number | undefined;
+  readonly #start: number;
+  #last: number;
+  #timer: TimerHandle | undefined;
+  #abort: Disposable | undefined;
+  #onEnd: ((end: WaitEnd) => void) | undefined;
+  #ended: WaitEnd | undefined;
+
+  constructor(
+    settings: TimeoutSettings,
+    options: WaitOptions | undefined,
+    onEnd: (end: WaitEnd) => void,
+  ) {
+    this.#settings = settings;
+    this.#callTimeout = normalizeTimeout(options?.timeout);
+    this.#start = this.#last = clock.now();
+    this.#onEnd = onEnd;
+    const signal = options?.signal;
+    if (signal !== undefined) {
+      this.#abort = addAbortListener(signal, () => this.#finish({ kind: 'abort', reason: signal.reason }));
+    }
+    if (isZeroTimeout(settings, this.#callTimeout)) {
+      // A zero timeout still lets the event loop turn (a macrotask), so that a
+      // Lua-style polling loop gives I/O callbacks a chance to run.
+      this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
+    } else {
+      this.#arm();
+    }
+  }
+
+  /** Bytes moved: the idle (block) timeout starts again from now. */
+  progress(): void {
+    this.#last = clock.now();
+  }
+
+  /**
+   * Replaces the callback for the end of the wait; called at once if the wait
+   * already ended while nobody listened.
+   */
+  onEnd(fn: (end: WaitEnd) => void): void {
+    if (this.#ended !== undefined) fn(this.#ended);
+    else this.#onEnd = fn;
+  }
+
+  /** Releases the timer and the abort listener; idempotent. */
+  dispose(): void {
+    this.#onEnd = undefined;
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort?.[Symbol.dispose]();
+    this.#abort = undefined;
+  }
+
+  #arm(): void {
+    const deadline = waitDeadline(this.#settings, this.#callTimeout, this.#start, this.#last);
+    if (deadline === Infinity) return;
+    const delay = deadline - clock.now();
+    // Timers may fire a fraction of a millisecond early against performance.now().
+    if (delay <= 1) {
+      this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
+      return;
+    }
+    this.#timer = clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#arm();
+    }, delay);
+  }
+
+  #finish(end: WaitEnd): void {
+    if (this.#ended !== undefined) return;
+    this.#ended = end;
+    const onEnd = this.#onEnd;
+    this.#onEnd = undefined;
+    this.#release();
+    onEnd?.(end);
+  }
+}
+
+/**
+ * @internal Rejects at once for an already-aborted signal and validates the
+ * options, before any work starts.
+ */
+export function checkWaitOptions(options: WaitOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got \`${String(options)}\``);
+  }
+  normalizeTimeout(options.timeout, 'options.timeout');
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got \`${String(signal)}\``);
+  }
+}
