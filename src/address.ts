@@ -97,3 +97,14 @@ export function addressOf(info: unknown): SocketAddress {
   const a = (info ?? {}) as { address?: string; port?: number; family?: string };
   return { address: a.address ?? '', port: a.port ?? 0, family: familyName(a.family) };
 }
+
+/**
+ * @internal The OS file descriptor behind a Node.js socket or server, or -1.
+ * Node.js keeps it on an internal handle; it is read defensively, for
+ * display and for LuaSocket's `getfd`, never used for I/O.
+ */
+export function fdOf(handleOwner: object): number {
+  const handle = (handleOwner as { _handle?: { fd?: unknown } | null })._handle;
+  const fd = handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : -1;
+}

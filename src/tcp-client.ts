@@ -5,7 +5,7 @@
  */
 
 import type { Socket } from 'node:net';
-import { addressOf, familyName, type SocketAddress } from './address.js';
+import { addressOf, familyName, fdOf, type SocketAddress } from './address.js';
 import { codecFor, type Codec, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { LineIterator, type LinesOptions } from './line-iterator.js';
@@ -131,6 +131,11 @@ export class TcpClient<T extends string | Buffer = string> {
   /** True once {@link TcpClient.close} was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The OS file descriptor, or -1 when closed or not known. */
+  get fd(): number {
+    return this.#closed ? -1 : fdOf(this.#socket);
   }
 
   /**

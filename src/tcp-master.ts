@@ -6,7 +6,7 @@
  */
 
 import type { Server } from 'node:net';
-import { addressOf, checkHost, checkPort, resolve, type Family, type SocketAddress } from './address.js';
+import { addressOf, checkHost, fdOf, checkPort, resolve, type Family, type SocketAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { connectWith, type ConnectOptions } from './connect.js';
 import { SocketError, toSocketError } from './errors.js';
@@ -53,6 +53,11 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   constructor(options: MasterOptions<E> = {}) {
     this.#options = options;
     this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only ?? options.family === 'inet6' };
+  }
+
+  /** The OS file descriptor once bound, else -1 (LuaSocket creates it lazily too). */
+  get fd(): number {
+    return this.#bound === undefined ? -1 : fdOf(this.#bound);
   }
 
   /** The family `'*'` and name resolution use. */

@@ -6,7 +6,7 @@
  */
 
 import { Server, type Socket } from 'node:net';
-import { addressOf, type SocketAddress } from './address.js';
+import { addressOf, fdOf, type SocketAddress } from './address.js';
 import type { Encoding } from './codec.js';
 import { SocketError } from './errors.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
@@ -106,6 +106,11 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
   /** True once {@link TcpServer.close} was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The OS file descriptor, or -1 when closed or not known. */
+  get fd(): number {
+    return this.#closed ? -1 : fdOf(this.#server);
   }
 
   /** @internal True when an accept would not wait. */
