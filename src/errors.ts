@@ -169,7 +169,7 @@ function systemText(errno: number): string | undefined {
  * Errors that already are one pass through unchanged.
  */
 export function toSocketError(err: unknown, extra: SocketErrorOptions = {}): SocketError {
-  if (err instanceof SocketError) return err;
+  if (err instanceof SocketError) return err as SocketError;
   const e = err as NodeJS.ErrnoException;
   const name = typeof e?.code === 'string' ? e.code : '';
   if (CLOSED_ERRNOS.has(name)) return new SocketError('closed', { ...extra, cause: err });

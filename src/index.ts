@@ -45,3 +45,4 @@ export { TcpServer, type ServerOptions } from './tcp-server.js';
 export { gettime, sleep } from './time.js';
 export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './timeout.js';
 export type { WaitOptions } from './wait.js';
+export { DATAGRAM_SIZE, udp, UdpSocket, type Datagram, type UdpOptions, type UdpStats } from './udp-socket.js';

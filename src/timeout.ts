@@ -5,6 +5,8 @@
  * @module
  */
 
+import { describe } from './pattern.js';
+
 /** The timeout mode of `settimeout`: `'b'` block, `'t'` total (`'r'` is LuaSocket's alias). */
 export type TimeoutMode = 'b' | 't' | 'r';
 
@@ -27,7 +29,7 @@ export interface TimeoutSettings {
 export function normalizeTimeout(value: unknown, name = 'timeout'): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, null or undefined, got \`${String(value)}\``);
+    throw new TypeError(`Expected \`${name}\` to be a number, null or undefined, got \`${describe(value)}\``);
   }
   return value < 0 ? undefined : value;
 }

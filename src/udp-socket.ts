@@ -1,0 +1,383 @@
+/**
+ * UDP: LuaSocket's connected and unconnected datagram objects over
+ * `node:dgram`, with a bounded queue of datagrams waiting to be read.
+ *
+ * @module
+ */
+
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
+import { isIP } from 'node:net';
+import { checkHost, checkPort, fdOf, familyName, resolve, type Family, type SocketAddress } from './address.js';
+import { codecFor, type Codec, type DataOf, type Encoding } from './codec.js';
+import { SocketError, toSocketError } from './errors.js';
+import { describe } from './pattern.js';
+import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { positive, setTimeouts } from './tcp-client.js';
+import { clock } from './clock.js';
+import type { TimeoutMode, TimeoutSettings } from './timeout.js';
+import { udpOptionTable } from './udp-options.js';
+import { checkWaitOptions, type WaitOptions } from './wait.js';
+import { DatagramQueue, type Datagram } from './datagram-queue.js';
+
+export type { Datagram } from './datagram-queue.js';
+
+/** LuaSocket's default (and documented maximum) datagram size for `receive`. */
+export const DATAGRAM_SIZE = 8192;
+
+/** Options of {@link udp}. */
+export interface UdpOptions<E extends Encoding = 'utf8'> {
+  /** `'inet'` (default) or `'inet6'` (created with `ipv6-v6only` on, as LuaSocket does). */
+  family?: Family;
+  /** How datagrams are returned: `'utf8'` (default), `'latin1'` or `'buffer'`. */
+  encoding?: E;
+  /**
+   * Datagrams kept unread (default 1024). When the queue is full the newest
+   * datagram is dropped — as a full kernel buffer does — and counted in
+   * `getstats().dropped`.
+   */
+  queueLimit?: number;
+}
+
+/** Datagram counters of a UDP socket. */
+export interface UdpStats {
+  /** Bytes of the datagrams the program received. */
+  received: number;
+  /** Bytes of the datagrams the program sent. */
+  sent: number;
+  /** Datagrams dropped because the queue was full. */
+  dropped: number;
+  /** Seconds since the socket was created. */
+  age: number;
+}
+
+/**
+ * A UDP socket, from {@link udp}: unconnected (`sendto`/`receivefrom`) or,
+ * after `setpeername`, connected (`send`/`receive`).
+ *
+ * @example An echo round trip
+ * ```ts
+ * import { udp } from 'luasocket-async';
+ *
+ * const server = udp();
+ * await server.setsockname('127.0.0.1', 0);
+ * const { address, port } = server.getsockname();
+ * const client = udp();
+ * await client.sendto('ping', address, port);
+ * const { data, address: from, port: fromPort } = await server.receivefrom();
+ * await server.sendto(data, from, fromPort);
+ * console.log(await client.receive()); // 'ping'
+ * client.close(); server.close();
+ * ```
+ */
+export class UdpSocket<T extends string | Buffer = string> implements AsyncIterable<Datagram<T>> {
+  readonly #family: Family;
+  readonly #codec: Codec<T>;
+  readonly #queue: DatagramQueue<T>;
+  readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
+  readonly #created = { reuseaddr: false, ipv6Only: false };
+  #socket: DgramSocket | undefined;
+  #bound = false;
+  #peer: SocketAddress | undefined;
+  #pendingOptions: ((s: DgramSocket) => void)[] = [];
+  #options: OptionTable | undefined;
+  #closed = false;
+  #birth = clock.now();
+  #sent = 0;
+
+  /** @internal Use {@link udp}. */
+  constructor(options: UdpOptions<Encoding> = {}) {
+    this.#family = options.family ?? 'inet';
+    this.#created.ipv6Only = this.#family === 'inet6';
+    this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
+    this.#queue = new DatagramQueue<T>(positive(options.queueLimit, 'queueLimit', 1024), this.#settings);
+  }
+
+  /** `'inet'` or `'inet6'`. */
+  get family(): Family {
+    return this.#family;
+  }
+
+  /** True after `setpeername` with an address, until `setpeername('*')`. */
+  get connected(): boolean {
+    return this.#peer !== undefined;
+  }
+
+  /** True once {@link UdpSocket.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The OS file descriptor, or -1 before the socket exists or after close. */
+  get fd(): number {
+    return this.#socket === undefined || this.#closed ? -1 : fdOf(this.#socket);
+  }
+
+  /** Datagrams waiting to be read. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** @internal True when a receive would not wait. */
+  get readable(): boolean {
+    return this.#closed || this.#queue.length > 0;
+  }
+
+  /** @internal Sends never wait. */
+  get writable(): boolean {
+    return true;
+  }
+
+  /**
+   * Binds to a local address (`'*'` for all interfaces, port 0 for any); names are resolved.
+   * @throws SocketError `addrinuse`, `noname`, …; TypeError when connected
+   */
+  async setsockname(address: string, port: number): Promise<void> {
+    checkHost(address);
+    const p = checkPort(port);
+    this.#state('setsockname', false);
+    if (this.#bound) throw new SocketError('system', { message: 'Invalid argument' });
+    const [first] = await resolve(address, this.#family);
+    const socket = this.#handle();
+    await new Promise<void>((done, fail) => {
+      socket.once('error', fail);
+      socket.bind({ address: (first as { address: string }).address, port: p, exclusive: true }, () => {
+        socket.off('error', fail);
+        done();
+      });
+    }).catch((err: unknown) => {
+      throw toSocketError(err);
+    });
+    this.#markBound();
+  }
+
+  /**
+   * Connects to a peer (names are resolved), so that only its datagrams are
+   * received; `'*'` disconnects.
+   */
+  async setpeername(address: string, port?: number): Promise<void> {
+    checkHost(address);
+    if (this.#closed) throw new SocketError('closed');
+    if (address === '*') {
+      if (this.#peer !== undefined) this.#socket?.disconnect();
+      this.#peer = undefined;
+      return;
+    }
+    const p = checkPort(port);
+    const [first] = await resolve(address, this.#family);
+    const target = (first as { address: string }).address;
+    const socket = this.#handle();
+    if (this.#peer !== undefined) socket.disconnect();
+    this.#peer = undefined;
+    await new Promise<void>((done, fail) => {
+      socket.once('error', fail);
+      socket.connect(p, target, () => {
+        socket.off('error', fail);
+        done();
+      });
+    }).catch((err: unknown) => {
+      throw toSocketError(err);
+    });
+    this.#markBound();
+    const remote = socket.remoteAddress();
+    this.#peer = { address: remote.address, port: remote.port, family: familyName(remote.family) };
+  }
+
+  /**
+   * Sends a datagram to the connected peer; never waits for the peer.
+   * @returns the bytes sent
+   * @throws TypeError when unconnected; SocketError on a system error
+   */
+  send(data: string | Uint8Array): Promise<number> {
+    this.#state('send', true);
+    return this.#transmit(data, undefined, undefined);
+  }
+
+  /**
+   * Sends a datagram to `ip:port`, binding an ephemeral port on first use.
+   * Host names are refused (LuaSocket's rule, "for performance reasons").
+   *
+   * @throws TypeError when connected or `ip` is not an IP address
+   */
+  sendto(data: string | Uint8Array, ip: string, port: number): Promise<number> {
+    this.#state('sendto', false);
+    if (typeof ip !== 'string' || isIP(ip) === 0) {
+      throw new TypeError(`Expected \`ip\` to be an IP address (sendto takes no host names), got \`${describe(ip)}\``);
+    }
+    return this.#transmit(data, ip, checkPort(port));
+  }
+
+  /**
+   * The next datagram, truncated to `size` bytes (default 8192, LuaSocket's);
+   * the rest of a longer datagram is discarded.
+   * @throws SocketError `timeout`, `closed`, `aborted` (`refused` after an ICMP error on a connected socket)
+   */
+  async receive(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<T> {
+    return (await this.#receive(size, options)).data;
+  }
+
+  /** The next datagram and its sender; unconnected sockets only. @throws TypeError when connected */
+  receivefrom(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<Datagram<T>> {
+    this.#state('receivefrom', false);
+    return this.#receive(size, options);
+  }
+
+  /** Datagrams as they arrive, whole, until the socket is closed. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Datagram<T>> {
+    for (;;) {
+      try {
+        yield await this.#receive(Infinity, undefined);
+      } catch (err) {
+        if (err instanceof SocketError && err.code === 'closed') return;
+        throw err;
+      }
+    }
+  }
+
+  /** Sets the receive timeout in seconds (`'b'` or `'t'`: one wait per datagram). */
+  settimeout(value: number | null | undefined, mode: TimeoutMode = 'b'): void {
+    setTimeouts(this.#settings, value, mode);
+  }
+
+  /** The local address. @throws SocketError when not bound or closed */
+  getsockname(): SocketAddress {
+    if (this.#closed || !this.#bound || this.#socket === undefined) {
+      throw new SocketError('system', { message: 'Bad file descriptor' });
+    }
+    const a = this.#socket.address();
+    return { address: a.address, port: a.port, family: familyName(a.family) };
+  }
+
+  /** The connected peer. @throws TypeError when unconnected */
+  getpeername(): SocketAddress {
+    this.#state('getpeername', true);
+    return { ...(this.#peer as SocketAddress) };
+  }
+
+  /** Bytes received and sent, datagrams dropped, and the age in seconds. */
+  getstats(): UdpStats {
+    return {
+      received: this.#queue.received,
+      sent: this.#sent,
+      dropped: this.#queue.dropped,
+      age: (clock.now() - this.#birth) / 1000,
+    };
+  }
+
+  /** Sets an option by LuaSocket's name. @throws SocketError `unsupported` where Node.js cannot */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
+    if (this.#closed) throw new SocketError('closed');
+    try {
+      setOption(this.#table(), name, value);
+    } catch (err) {
+      throw err instanceof TypeError ? err : toSocketError(err);
+    }
+  }
+
+  /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
+  getoption<K extends OptionName>(name: K): OptionValues[K] {
+    if (this.#closed) throw new SocketError('closed');
+    return getOption(this.#table(), name) as OptionValues[K];
+  }
+
+  /** Closes the socket; pending receives fail with `closed`. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queue.fail(new SocketError('closed'));
+    this.#socket?.close();
+  }
+
+  /** Closes the socket (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  #table(): OptionTable {
+    return (this.#options ??= udpOptionTable({
+      created: () => this.#socket !== undefined,
+      whenBound: (apply) => {
+        if (this.#bound && this.#socket !== undefined) apply(this.#socket);
+        else this.#pendingOptions.push(apply);
+      },
+      settings: this.#created,
+      family: this.#family,
+    }));
+  }
+
+  #state(method: string, connected: boolean): void {
+    if (this.#closed) throw new SocketError('closed');
+    if (connected !== (this.#peer !== undefined)) {
+      const want = connected ? 'connected' : 'unconnected';
+      throw new TypeError(`Expected an ${want} UDP socket for \`${method}\` (see setpeername)`);
+    }
+  }
+
+  #handle(): DgramSocket {
+    if (this.#socket !== undefined) return this.#socket;
+    const socket = createSocket({
+      type: this.#family === 'inet6' ? 'udp6' : 'udp4',
+      reuseAddr: this.#created.reuseaddr,
+      ipv6Only: this.#family === 'inet6' && this.#created.ipv6Only,
+    });
+    socket.on('message', (msg: Buffer, rinfo) => this.#queue.push(msg, rinfo.address, rinfo.port));
+    // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
+    socket.on('error', (err) => this.#queue.error(toSocketError(err)));
+    this.#socket = socket;
+    return socket;
+  }
+
+  #markBound(): void {
+    if (this.#bound || this.#socket === undefined) return;
+    this.#bound = true;
+    for (const apply of this.#pendingOptions.splice(0)) apply(this.#socket);
+  }
+
+  #transmit(data: string | Uint8Array, ip: string | undefined, port: number | undefined): Promise<number> {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+      throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
+    }
+    const bytes = this.#codec.encode(data);
+    const socket = this.#handle();
+    return new Promise<number>((done, fail) => {
+      const callback = (err: Error | null): void => {
+        if (err !== null) return fail(toSocketError(err));
+        this.#sent += bytes.length;
+        done(bytes.length);
+      };
+      try {
+        if (ip === undefined) socket.send(bytes, callback);
+        else socket.send(bytes, port, ip, callback);
+      } catch (err) {
+        fail(toSocketError(err));
+        return;
+      }
+      this.#markBound();
+    });
+  }
+
+  #receive(size: number, options: WaitOptions | undefined): Promise<Datagram<T>> {
+    if (typeof size !== 'number' || !(size >= 0)) {
+      throw new RangeError(`Expected \`size\` to be a number >= 0, got \`${describe(size)}\``);
+    }
+    checkWaitOptions(options);
+    return this.#queue.take(Math.trunc(size), this.#codec, options);
+  }
+}
+
+/**
+ * Creates a UDP socket (LuaSocket's `socket.udp()`); nothing is bound until
+ * `setsockname`, `setpeername` or the first `sendto`.
+ *
+ * @example
+ * ```ts
+ * import { udp } from 'luasocket-async';
+ *
+ * const u = udp({ family: 'inet6', encoding: 'buffer' });
+ * await u.setsockname('::1', 0);
+ * u.close();
+ * ```
+ */
+export function udp<E extends Encoding = 'utf8'>(options: UdpOptions<E> = {}): UdpSocket<DataOf<E>> {
+  return new UdpSocket<DataOf<E>>(options);
+}
