@@ -46,3 +46,5 @@ export { gettime, sleep } from './time.js';
 export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './timeout.js';
 export type { WaitOptions } from './wait.js';
 export { DATAGRAM_SIZE, udp, UdpSocket, type Datagram, type UdpOptions, type UdpStats } from './udp-socket.js';
+export { readiness, type Readiness, type Selectable, type Watcher } from './readiness.js';
+export { select, type SelectResult } from './select.js';

@@ -9,6 +9,7 @@ import { addressOf, familyName, fdOf, type SocketAddress } from './address.js';
 import { codecFor, type Codec, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { LineIterator, type LinesOptions } from './line-iterator.js';
+import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
 import type { ReceivePattern } from './pattern.js';
 import { clientOptionTable } from './tcp-options.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
@@ -70,7 +71,7 @@ export function positive(value: number | undefined, name: string, fallback: numb
  * for await (const line of client.lines()) console.log(line);
  * ```
  */
-export class TcpClient<T extends string | Buffer = string> {
+export class TcpClient<T extends string | Buffer = string> implements Readiness {
   readonly #socket: Socket;
   readonly #codec: Codec<T>;
   readonly #reader: StreamReader<T>;
@@ -78,6 +79,7 @@ export class TcpClient<T extends string | Buffer = string> {
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #local: SocketAddress;
   readonly #remote: SocketAddress;
+  readonly #notifier = new Notifier();
   #options: OptionTable | undefined;
   #closed = false;
   #birth = clock.now();
@@ -101,21 +103,30 @@ export class TcpClient<T extends string | Buffer = string> {
       port: socket.remotePort ?? 0,
       family: familyName(socket.remoteFamily),
     };
+    const notifier = this.#notifier;
     socket.on('data', (chunk: Buffer) => {
-      if (!this.#closed) this.#reader.push(chunk);
+      if (this.#closed) return;
+      this.#reader.push(chunk);
+      notifier.notify();
     });
-    socket.on('end', () => this.#reader.end());
+    socket.on('end', () => {
+      this.#reader.end();
+      notifier.notify();
+    });
     // A reset or vanished peer goes to the pending or next call, never to the process.
     socket.on('error', (err) => {
       const error = toSocketError(err);
       this.#reader.fail(error);
       this.#writer.fail(error);
+      notifier.notify();
     });
     socket.on('close', () => {
       const error = new SocketError('closed');
       this.#reader.fail(error);
       this.#writer.fail(error);
+      notifier.notify();
     });
+    socket.on('drain', () => notifier.notify());
   }
 
   /** The socket's encoding. */
@@ -276,6 +287,7 @@ export class TcpClient<T extends string | Buffer = string> {
     if (this.resetOnClose) socket.resetAndDestroy();
     else if (socket.writableLength === 0 || socket.destroyed) socket.destroy();
     else socket.destroySoon();
+    this.#notifier.notify();
   }
 
   /** Closes the socket (`await using`). */
@@ -332,14 +344,29 @@ export class TcpClient<T extends string | Buffer = string> {
     return this.#reader.buffered > 0;
   }
 
-  /** @internal True when a receive would not wait. */
+  /** True when a receive would answer without waiting (bytes buffered, or the peer closed). */
   get readable(): boolean {
     return this.#closed || this.#reader.readable;
   }
 
-  /** @internal True when a send would not wait. */
+  /** True when a send would not wait. */
   get writable(): boolean {
     return this.#closed || this.#writer.writable;
+  }
+
+  /** This socket's readiness, for {@link select}. */
+  get [readiness](): Readiness {
+    return this;
+  }
+
+  /** Part of the readiness protocol: `watcher` runs when readiness may have changed. */
+  watch(watcher: Watcher): void {
+    this.#notifier.watch(watcher);
+  }
+
+  /** Part of the readiness protocol. */
+  unwatch(watcher: Watcher): void {
+    this.#notifier.unwatch(watcher);
   }
 
   #checkOpen(): void {

@@ -10,6 +10,7 @@ import { addressOf, fdOf, type SocketAddress } from './address.js';
 import type { Encoding } from './codec.js';
 import { SocketError } from './errors.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts, TcpClient, type StreamOptions } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
@@ -50,7 +51,7 @@ interface Waiter<T extends string | Buffer> {
  * }
  * ```
  */
-export class TcpServer<T extends string | Buffer = string> implements AsyncIterable<TcpClient<T>> {
+export class TcpServer<T extends string | Buffer = string> implements AsyncIterable<TcpClient<T>>, Readiness {
   readonly #server: Server;
   readonly #stream: StreamOptions;
   readonly #queueLimit: number;
@@ -59,6 +60,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #serverSettings: ServerSettings;
   readonly #address: SocketAddress;
+  readonly #notifier = new Notifier();
   #options: OptionTable | undefined;
   #closed = false;
   /** Connections closed because the accept queue was full. */
@@ -95,6 +97,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
       waiter.resolve(client);
     } else {
       this.#queue.push(client);
+      this.#notifier.notify();
     }
   }
 
@@ -113,9 +116,29 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
     return this.#closed ? -1 : fdOf(this.#server);
   }
 
-  /** @internal True when an accept would not wait. */
+  /** True when an accept would not wait. */
   get readable(): boolean {
     return this.#closed || this.#queue.length > 0;
+  }
+
+  /** Servers are never writable. */
+  get writable(): boolean {
+    return false;
+  }
+
+  /** This server's readiness, for {@link select}. */
+  get [readiness](): Readiness {
+    return this;
+  }
+
+  /** Part of the readiness protocol: `watcher` runs when a connection arrives. */
+  watch(watcher: Watcher): void {
+    this.#notifier.watch(watcher);
+  }
+
+  /** Part of the readiness protocol. */
+  unwatch(watcher: Watcher): void {
+    this.#notifier.unwatch(watcher);
   }
 
   /**
@@ -201,6 +224,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
       waiter.wait.dispose();
       waiter.reject(new SocketError('closed'));
     }
+    this.#notifier.notify();
   }
 
   /** Closes the server (`await using`). */

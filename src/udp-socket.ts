@@ -12,6 +12,7 @@ import { codecFor, type Codec, type DataOf, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { describe } from './pattern.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts } from './tcp-client.js';
 import { clock } from './clock.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
@@ -69,7 +70,7 @@ export interface UdpStats {
  * client.close(); server.close();
  * ```
  */
-export class UdpSocket<T extends string | Buffer = string> implements AsyncIterable<Datagram<T>> {
+export class UdpSocket<T extends string | Buffer = string> implements AsyncIterable<Datagram<T>>, Readiness {
   readonly #family: Family;
   readonly #codec: Codec<T>;
   readonly #queue: DatagramQueue<T>;
@@ -79,6 +80,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   #bound = false;
   #peer: SocketAddress | undefined;
   #pendingOptions: ((s: DgramSocket) => void)[] = [];
+  readonly #notifier = new Notifier();
   #options: OptionTable | undefined;
   #closed = false;
   #birth = clock.now();
@@ -117,14 +119,29 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     return this.#queue.length;
   }
 
-  /** @internal True when a receive would not wait. */
+  /** True when a receive would not wait. */
   get readable(): boolean {
     return this.#closed || this.#queue.length > 0;
   }
 
-  /** @internal Sends never wait. */
+  /** Sends never wait. */
   get writable(): boolean {
     return true;
+  }
+
+  /** This socket's readiness, for {@link select}. */
+  get [readiness](): Readiness {
+    return this;
+  }
+
+  /** Part of the readiness protocol: `watcher` runs when a datagram arrives. */
+  watch(watcher: Watcher): void {
+    this.#notifier.watch(watcher);
+  }
+
+  /** Part of the readiness protocol. */
+  unwatch(watcher: Watcher): void {
+    this.#notifier.unwatch(watcher);
   }
 
   /**
@@ -285,6 +302,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     this.#closed = true;
     this.#queue.fail(new SocketError('closed'));
     this.#socket?.close();
+    this.#notifier.notify();
   }
 
   /** Closes the socket (`await using`). */
@@ -320,9 +338,15 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
       reuseAddr: this.#created.reuseaddr,
       ipv6Only: this.#family === 'inet6' && this.#created.ipv6Only,
     });
-    socket.on('message', (msg: Buffer, rinfo) => this.#queue.push(msg, rinfo.address, rinfo.port));
+    socket.on('message', (msg: Buffer, rinfo) => {
+      this.#queue.push(msg, rinfo.address, rinfo.port);
+      this.#notifier.notify();
+    });
     // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
-    socket.on('error', (err) => this.#queue.error(toSocketError(err)));
+    socket.on('error', (err) => {
+      this.#queue.error(toSocketError(err));
+      this.#notifier.notify();
+    });
     this.#socket = socket;
     return socket;
   }

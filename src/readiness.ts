@@ -1,0 +1,99 @@
+/**
+ * The readiness protocol: how `select` learns that an object can be read or
+ * written without waiting. Every socket of this package implements it, and
+ * any other object can take part in `select` by implementing it too.
+ *
+ * @module
+ */
+
+/**
+ * The key under which an object exposes its {@link Readiness}.
+ * `Symbol.for`, so that copies of the package (ESM and CJS) agree.
+ */
+export const readiness: unique symbol = Symbol.for('luasocket-async.readiness') as never;
+
+/** Called when an object may have become readable or writable. */
+export type Watcher = () => void;
+
+/**
+ * What `select` asks of an object: its state now, and a way to be told when
+ * it changes. `watch`/`unwatch` take the same function, so a `select` that
+ * returns leaves nothing behind on the objects it watched.
+ */
+export interface Readiness {
+  /** A receive (or accept) would answer without waiting. */
+  readonly readable: boolean;
+  /** A send would not wait. */
+  readonly writable: boolean;
+  /** Closed objects are ignored by `select`. */
+  readonly closed: boolean;
+  /** Calls `watcher` whenever `readable` or `writable` may have turned true. */
+  watch(watcher: Watcher): void;
+  /** Stops calling `watcher`. */
+  unwatch(watcher: Watcher): void;
+}
+
+/**
+ * An object `select` can watch.
+ *
+ * @example A timer that becomes readable after a delay
+ * ```ts
+ * import { readiness, select, type Readiness, type Selectable, type Watcher } from 'luasocket-async';
+ *
+ * class Alarm implements Selectable {
+ *   #fired = false;
+ *   #watchers = new Set<Watcher>();
+ *   constructor(ms: number) {
+ *     setTimeout(() => {
+ *       this.#fired = true;
+ *       for (const w of this.#watchers) w();
+ *     }, ms);
+ *   }
+ *   get [readiness](): Readiness {
+ *     const self = this;
+ *     return {
+ *       get readable() { return self.#fired; },
+ *       writable: false,
+ *       closed: false,
+ *       watch: (w) => void self.#watchers.add(w),
+ *       unwatch: (w) => void self.#watchers.delete(w),
+ *     };
+ *   }
+ * }
+ *
+ * const { readable } = await select([new Alarm(10)], null);
+ * ```
+ */
+export interface Selectable {
+  readonly [readiness]: Readiness;
+}
+
+/**
+ * @internal The watcher set a socket embeds. Allocated on first watch, so a
+ * socket that is never selected pays nothing.
+ */
+export class Notifier {
+  #watchers: Set<Watcher> | undefined;
+
+  watch(watcher: Watcher): void {
+    (this.#watchers ??= new Set()).add(watcher);
+  }
+
+  unwatch(watcher: Watcher): void {
+    this.#watchers?.delete(watcher);
+  }
+
+  /** Tells every watcher that readiness may have changed. */
+  notify(): void {
+    const watchers = this.#watchers;
+    if (watchers === undefined || watchers.size === 0) return;
+    for (const watcher of watchers) watcher();
+  }
+}
+
+/** @internal The readiness of an object, or undefined for anything else. */
+export function readinessOf(value: unknown): Readiness | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = (value as Partial<Selectable>)[readiness];
+  return typeof r === 'object' && r !== null ? r : undefined;
+}

@@ -1,0 +1,134 @@
+/**
+ * `select`: wait until some objects can be read or written without waiting,
+ * as LuaSocket's `socket.select`, without FD_SETSIZE and without leaks.
+ *
+ * @module
+ */
+
+import { describe } from './pattern.js';
+import { readinessOf, type Readiness, type Watcher } from './readiness.js';
+import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
+
+/** What {@link select} resolves to. */
+export interface SelectResult<R, W> {
+  /** The objects of `recvt` that can be read without waiting, in the order given. */
+  readable: R[];
+  /** The objects of `sendt` that can be written without waiting, in the order given. */
+  writable: W[];
+  /** True when the call ended by its timeout with nothing ready. */
+  timedOut: boolean;
+}
+
+const NEVER = { block: undefined, total: undefined };
+
+/**
+ * Waits until an object of `recvt` is readable or one of `sendt` writable.
+ *
+ * Readable: a client with buffered bytes or a closed peer, a server with a
+ * connection waiting, a UDP socket with a datagram waiting. Writable: a
+ * socket whose send would not wait. `null`/`undefined` lists, closed objects
+ * and entries that are not selectable are ignored, as LuaSocket does.
+ *
+ * @param recvt - objects to watch for reading (any iterable), or null
+ * @param sendt - objects to watch for writing (any iterable), or null
+ * @param options - `timeout` in seconds (`0` polls, null/negative waits
+ *   forever), `signal`
+ * @returns the ready objects; on timeout both lists are empty and `timedOut` is true
+ * @throws TypeError when a list is neither iterable nor null; the signal's reason on abort
+ * @example A dispatcher step
+ * ```ts
+ * import { bind, select } from 'luasocket-async';
+ *
+ * const server = await bind('127.0.0.1', 0);
+ * const { readable, timedOut } = await select([server], null, { timeout: 0.5 });
+ * if (!timedOut) (await readable[0]!.accept()).close();
+ * server.close();
+ * ```
+ */
+export function select<R = unknown, W = unknown>(
+  recvt: Iterable<R> | null | undefined,
+  sendt: Iterable<W> | null | undefined,
+  options?: WaitOptions,
+): Promise<SelectResult<R, W>> {
+  checkList(recvt, 'recvt');
+  checkList(sendt, 'sendt');
+  checkWaitOptions(options);
+  const signal = options?.signal;
+  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  // The common case of a busy dispatcher: something is ready now, and the
+  // call allocates nothing but its result and registers nothing at all.
+  const now = scan(recvt, sendt, false);
+  if (now !== undefined) return Promise.resolve(now);
+  const polling = options?.timeout === 0;
+  const watched = polling ? [] : watchList(recvt, watchList(sendt, []));
+  return new Promise<SelectResult<R, W>>((resolve, reject) => {
+    let scheduled = false;
+    const finish = (): void => {
+      for (const r of watched) r.unwatch(watcher);
+      wait.dispose();
+    };
+    const rescan = (): void => {
+      scheduled = false;
+      const ready = scan(recvt, sendt, false);
+      if (ready === undefined) return;
+      finish();
+      resolve(ready);
+    };
+    // Several sockets may turn ready in one tick: scan once for all of them.
+    const watcher: Watcher = () => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(rescan);
+    };
+    // A zero timeout still lets the event loop turn once before answering.
+    const wait = new Wait(NEVER, options, (end) => {
+      finish();
+      if (end.kind === 'abort') reject(end.reason);
+      else resolve(scan(recvt, sendt, true) as SelectResult<R, W>);
+    });
+    for (const r of watched) r.watch(watcher);
+  });
+}
+
+function checkList(list: unknown, name: string): void {
+  if (list === null || list === undefined) return;
+  if (typeof list === 'string' || typeof (list as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`Expected \`${name}\` to be an array, an iterable or null, got \`${describe(list)}\``);
+  }
+}
+
+/** Adds the readiness of every selectable, open entry of `list` to `out`. */
+function watchList(list: Iterable<unknown> | null | undefined, out: Readiness[]): Readiness[] {
+  if (list === null || list === undefined) return out;
+  for (const item of list) {
+    const r = readinessOf(item);
+    if (r !== undefined && !r.closed) out.push(r);
+  }
+  return out;
+}
+
+/** The ready objects, or undefined when none is ready (unless `final`). */
+function scan<R, W>(
+  recvt: Iterable<R> | null | undefined,
+  sendt: Iterable<W> | null | undefined,
+  final: boolean,
+): SelectResult<R, W> | undefined {
+  const readable = collect(recvt, true);
+  const writable = collect(sendt, false);
+  if (readable.length === 0 && writable.length === 0) {
+    return final ? { readable, writable, timedOut: true } : undefined;
+  }
+  return { readable, writable, timedOut: false };
+}
+
+function collect<T>(list: Iterable<T> | null | undefined, reading: boolean): T[] {
+  const out: T[] = [];
+  if (list === null || list === undefined) return out;
+  for (const item of list) {
+    const r = readinessOf(item);
+    if (r === undefined || r.closed || !(reading ? r.readable : r.writable)) continue;
+    // A socket listed twice is reported once, as in LuaSocket's fd sets.
+    if (out.length === 0 || !out.includes(item)) out.push(item);
+  }
+  return out;
+}
