@@ -32,6 +32,10 @@ export class LineIterator<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.#done) return Promise.resolve(DONE);
+    if (this.#chunk === 0) {
+      const line = this.#reader.lineNow();
+      if (line !== undefined) return Promise.resolve({ done: false, value: line });
+    }
     const read =
       this.#chunk > 0
         ? this.#reader.receiveany(this.#chunk, this.#options)

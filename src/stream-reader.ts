@@ -58,6 +58,8 @@ export class StreamReader<T> {
   #ended = false;
   /** Why no more bytes will come other than a clean EOF (reset, local close). */
   #failure: SocketError | undefined;
+  /** The program closed its read side: bytes that still arrive are dropped. */
+  #discarding = false;
   /** Bytes handed to the program, LuaSocket's `received` counter. */
   received = 0;
 
@@ -91,6 +93,7 @@ export class StreamReader<T> {
 
   /** Bytes arrived from the peer. */
   push(chunk: Buffer): void {
+    if (this.#discarding) return;
     this.#buffer.push(chunk);
     if (this.#queue.length > 0) {
       this.#queue[0]?.wait?.progress();
@@ -109,7 +112,12 @@ export class StreamReader<T> {
   fail(error: SocketError, discard = false): void {
     this.#failure ??= error;
     this.#serve();
-    if (discard) this.#buffer.skip(this.#buffer.length);
+    if (discard) {
+      this.#discarding = true;
+      this.#buffer.skip(this.#buffer.length);
+      // Keep draining the socket, so a peer that still sends is not stalled.
+      this.#regulate();
+    }
   }
 
   /**
@@ -128,6 +136,22 @@ export class StreamReader<T> {
       return Promise.resolve(prefix);
     }
     return this.#start(Kind.Count, parsed.n - have, prefix, options);
+  }
+
+  /**
+   * A line the buffer already holds, when no receive is queued; else
+   * undefined (then `receive('*l')` tells what happens). For iterators:
+   * no promise, no timer.
+   */
+  lineNow(): T | undefined {
+    if (this.#queue.length > 0) return undefined;
+    const buffer = this.#buffer;
+    const pos = buffer.findLF();
+    if (pos === -1 || pos > this.#maxLine) return undefined;
+    this.#consumed(pos + 1);
+    const line = buffer.readLine(pos, this.#codec.decode);
+    this.#regulate();
+    return line;
   }
 
   /** Whatever is buffered, up to `max` bytes, waiting only if nothing is. */
@@ -200,7 +224,9 @@ export class StreamReader<T> {
         break;
       }
       case Kind.All:
-        if (this.#failure === undefined && this.#ended) {
+        // After the peer's FIN the buffer holds all it sent, even if the
+        // connection was torn down since (both sides closed, a late reset).
+        if (this.#ended) {
           const size = buffer.length;
           if (size === 0) throw this.#failed(new SocketError('closed'), kind, n, prefix);
           this.#consumed(size);
