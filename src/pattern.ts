@@ -20,8 +20,9 @@ export type ParsedPattern =
 const LINE: ParsedPattern = { kind: 'line' };
 const ALL: ParsedPattern = { kind: 'all' };
 
-/** Lua's numeric-string syntax, as `lua_isnumber` accepts it for a pattern. */
-const LUA_NUMBER = /^\s*[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+/** Lua's numeric-string syntax, as `lua_isnumber` accepts it for a pattern (C's `isspace` blanks only). */
+const LUA_NUMBER =
+  /^[\t\n\v\f\r ]*([-+]?)(0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)[\t\n\v\f\r ]*$/;
 
 /**
  * @internal Validates a receive pattern.
@@ -38,7 +39,12 @@ export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
     if (lua) {
       if (pattern.startsWith('*l')) return LINE;
       if (pattern.startsWith('*a')) return ALL;
-      if (LUA_NUMBER.test(pattern)) return count(Number(pattern.trim()));
+      const number = LUA_NUMBER.exec(pattern);
+      if (number !== null) {
+        // The sign is applied apart: Number() refuses a signed hex string ('+0x2').
+        const value = Number(number[2]);
+        return count(number[1] === '-' ? 0 - value : value);
+      }
     } else {
       if (pattern === 'l') return LINE;
       if (pattern === 'a') return ALL;

@@ -234,7 +234,9 @@ export class StreamReader<T> {
         }
         break;
       case Kind.Count:
-        if (buffer.length >= n && (n > 0 || this.#failure === undefined)) {
+        // receive(0) answers '' without waiting (unlike LuaSocket), but once nothing is
+        // buffered and nothing more can come it fails with `closed`, as LuaSocket does.
+        if (buffer.length >= n && (n > 0 || buffer.length > 0 || !this.finished)) {
           this.#consumed(n);
           return codec.concat(prefix, buffer.read(n, codec.decode));
         }

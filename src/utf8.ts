@@ -16,8 +16,21 @@ export function completeUtf8Length(bytes: Uint8Array, start: number, end: number
   for (let i = end - 1; i >= floor; i--) {
     const b = bytes[i] as number;
     if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return end - i < need && b >= 0xc0 ? i - start : end - start;
+    // C0, C1 and F5-FF never start a sequence: a decoder replaces them at once.
+    const need = b >= 0xf5 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 1;
+    if (end - i >= need) return end - start;
+    // A second byte outside the lead's range is already malformed (overlong, surrogate, > U+10FFFF).
+    if (i + 1 < end && !secondByteFits(b, bytes[i + 1] as number)) return end - start;
+    return i - start;
   }
   return end - start;
+}
+
+/** The range WHATWG's UTF-8 decoder allows for the byte after `lead`. */
+function secondByteFits(lead: number, b: number): boolean {
+  if (lead === 0xe0) return b >= 0xa0;
+  if (lead === 0xed) return b <= 0x9f;
+  if (lead === 0xf0) return b >= 0x90;
+  if (lead === 0xf4) return b <= 0x8f;
+  return true;
 }
