@@ -128,13 +128,20 @@ function attempt(
  * server.close();
  * ```
  */
-export async function bind<E extends Encoding = 'utf8'>(
+export function bind<E extends Encoding = 'utf8'>(
   host: string,
   port: number,
   options: ServerOptions<E> & { family?: Family } = {},
 ): Promise<TcpServer<DataOf<E>>> {
   checkHost(host);
-  const p = checkPort(port);
+  return bindWith(host, checkPort(port), options);
+}
+
+async function bindWith<E extends Encoding>(
+  host: string,
+  p: number,
+  options: ServerOptions<E> & { family?: Family },
+): Promise<TcpServer<DataOf<E>>> {
   const addresses = await resolve(host, options.family);
   try {
     return new TcpServer<DataOf<E>>(await listenOn(addresses, p, options), options);

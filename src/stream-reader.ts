@@ -174,8 +174,13 @@ export class StreamReader<T> {
       // The hot path: a buffer that already answers costs no timer, no listener.
       try {
         const value = this.#attempt(kind, n, prefix);
-        if (value !== NOT_YET) return Promise.resolve(value);
+        if (value !== NOT_YET) {
+          // Bytes were consumed: a socket paused by backpressure may read again.
+          this.#regulate();
+          return Promise.resolve(value);
+        }
       } catch (err) {
+        this.#regulate();
         return Promise.reject(err);
       }
     }

@@ -69,10 +69,13 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
    * Binds to a local address at once (`'*'` for all interfaces, port 0 for any).
    * @throws SocketError `addrinuse`, `access`, `noname`, …
    */
-  async bind(host: string, port: number): Promise<void> {
+  bind(host: string, port: number): Promise<void> {
     checkHost(host);
     const p = checkPort(port);
-    this.#check('bind');
+    return this.#usable('bind') ?? this.#bind(host, p);
+  }
+
+  async #bind(host: string, p: number): Promise<void> {
     if (this.#bound !== undefined) throw toSocketError(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
     const addresses = await resolve(host, this.#options.family);
     try {
@@ -88,8 +91,11 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
    * Turns the master into a server; binds `'*'` port 0 first when unbound.
    * @param backlog - pending connections the kernel keeps (default 32; fixed at bind time when bound already)
    */
-  async listen(backlog?: number): Promise<TcpServer<DataOf<E>>> {
-    this.#check('listen');
+  listen(backlog?: number): Promise<TcpServer<DataOf<E>>> {
+    return this.#usable('listen') ?? this.#listen(backlog);
+  }
+
+  async #listen(backlog: number | undefined): Promise<TcpServer<DataOf<E>>> {
     let server = this.#bound;
     if (server === undefined) {
       const wildcard = this.family === 'inet6' ? '::' : '0.0.0.0';
@@ -113,11 +119,14 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
    * local address if any; bounded by `settimeout` and `options.timeout`.
    * @throws SocketError `refused`, `timeout`, `noname`, …; the signal's reason on abort
    */
-  async connect(host: string, port: number, options?: WaitOptions): Promise<TcpClient<DataOf<E>>> {
+  connect(host: string, port: number, options?: WaitOptions): Promise<TcpClient<DataOf<E>>> {
     checkHost(host);
     const p = checkPort(port);
     checkWaitOptions(options);
-    this.#check('connect');
+    return this.#usable('connect') ?? this.#connect(host, p, options);
+  }
+
+  async #connect(host: string, p: number, options: WaitOptions | undefined): Promise<TcpClient<DataOf<E>>> {
     const local = this.#local;
     const bound = this.#bound;
     this.#bound = undefined;
@@ -179,6 +188,16 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   #check(method: string): void {
     if (this.#state === 'closed') throw new SocketError('closed');
     if (this.#state === 'used') throw new TypeError(`Expected a master for \`${method}\`, but it was already used by listen or connect`);
+  }
+
+  /**
+   * For the methods that wait: misuse throws at once, like a bad argument,
+   * while a closed master answers `closed` through the promise, as a failed call does.
+   */
+  #usable(method: string): Promise<never> | undefined {
+    if (this.#state === 'closed') return Promise.reject(new SocketError('closed'));
+    this.#check(method);
+    return undefined;
   }
 }
 

@@ -88,9 +88,10 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
       socket.destroy();
       return;
     }
-    if (this.#serverSettings.keepalive) socket.setKeepAlive(true);
-    if (this.#serverSettings.nodelay) socket.setNoDelay(true);
     const client = new TcpClient<T>(socket, this.#stream);
+    // Through the client's own options, so that its getoption reports them.
+    if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
+    if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
       waiter.wait.dispose();
