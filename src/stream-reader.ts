@@ -251,8 +251,11 @@ export class StreamReader<T> {
           let size = Math.min(buffer.length, n);
           if (codec.encoding === 'utf8' && !this.finished) {
             // Never split a character: an incomplete tail waits for its other bytes.
-            size = codec.complete(buffer.peek(size), 0, size);
-            if (size === 0) break;
+            const whole = codec.complete(buffer.peek(size), 0, size);
+            // A `max` shorter than the next character gets that character whole,
+            // rather than a split one or a wait for bytes that are already here.
+            size = whole > 0 ? whole : Math.min(buffer.length, leadLength(buffer.peek(1)[0] ?? 0));
+            if (codec.complete(buffer.peek(size), 0, size) === 0) break;
           }
           this.#consumed(size);
           return buffer.read(size, codec.decode);
@@ -334,3 +337,8 @@ export class StreamReader<T> {
   }
 }
 
+
+/** Bytes of the UTF-8 sequence a lead byte starts. */
+function leadLength(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}

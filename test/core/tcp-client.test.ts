@@ -247,6 +247,15 @@ describe('TcpClient.receiveany', () => {
     expect(await lb.client.receiveany(3)).toBe('€');
   });
 
+  test('receiveany(max) with max shorter than the next character returns that character whole', async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'é€x');
+    await until(() => lb.client.buffered === 6, 10_000, 'the bytes to arrive');
+    expect(await lb.client.receiveany(1)).toBe('é');
+    expect(await lb.client.receiveany(2)).toBe('€');
+    expect(await lb.client.receiveany(1)).toBe('x');
+  });
+
   test("receiveany() with encoding 'buffer' returns exact bytes", async () => {
     await using lb = await loopback({ encoding: 'buffer' });
     await write(lb.peer, ALL_BYTES);
