@@ -29,6 +29,15 @@ export class ReceiveBuffer {
   #scanned = 0;
   /** Position of the next CR at or after `#offset` in the first chunk (its length if none). */
   #nextCR = -1;
+  /** The first chunk decoded whole, for text lines (see `textLine`). */
+  #textOf: Buffer | undefined;
+  #textEncoding: 'latin1' | 'utf8' = 'latin1';
+  #text = '';
+  /** True when every byte of `#textOf` became exactly one UTF-16 unit. */
+  #textExact = false;
+  #textCR = -1;
+  /** Bytes the last successful `textLine` consumed, LF included. */
+  lineBytes = 0;
 
   /** Unread bytes. */
   get length(): number {
@@ -114,6 +123,45 @@ export class ReceiveBuffer {
     return decode(line, 0, line.length);
   }
 
+  /**
+   * A line that ends inside the first chunk, as a string, when that chunk's
+   * bytes map one to one onto UTF-16 units (always for latin1; for utf8 when
+   * it holds no multi-byte character): then the chunk is decoded once and
+   * every line is a slice of it, which is several times cheaper than
+   * decoding each line. Undefined when the fast path does not apply (no LF
+   * in the first chunk, a line over `max`, a multi-byte chunk).
+   */
+  textLine(encoding: 'latin1' | 'utf8', max: number): string | undefined {
+    const chunk = this.#chunks[this.#first];
+    if (chunk === undefined) return undefined;
+    if (this.#textOf !== chunk || this.#textEncoding !== encoding) {
+      this.#textOf = chunk;
+      this.#textEncoding = encoding;
+      this.#text = chunk.toString(encoding);
+      // A multi-byte character shortens the string; a malformed byte becomes one U+FFFD.
+      this.#textExact = this.#text.length === chunk.length;
+      this.#textCR = -1;
+    }
+    if (!this.#textExact) return undefined;
+    const text = this.#text;
+    const start = this.#offset;
+    const at = text.indexOf('\n', start);
+    if (at === -1 || at - start > max) return undefined;
+    if (this.#textCR < start) {
+      const cr = text.indexOf('\r', start);
+      this.#textCR = cr === -1 ? text.length : cr;
+    }
+    const line =
+      this.#textCR >= at
+        ? text.slice(start, at)
+        : this.#textCR === at - 1
+          ? text.slice(start, at - 1)
+          : text.slice(start, at).replaceAll('\r', '');
+    this.lineBytes = at - start + 1;
+    this.skip(this.lineBytes);
+    return line;
+  }
+
   /** The first `n` unread bytes (n ≤ length) without consuming them. */
   peek(n: number): Buffer {
     const first = this.#chunks[this.#first];
@@ -151,6 +199,10 @@ export class ReceiveBuffer {
       this.#first++;
       this.#offset = 0;
       this.#nextCR = -1;
+    }
+    if (this.#textOf !== undefined && this.#textOf !== this.#chunks[this.#first]) {
+      this.#textOf = undefined;
+      this.#text = '';
     }
     if (this.#first === this.#chunks.length) {
       this.#chunks.length = 0;

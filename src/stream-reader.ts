@@ -145,13 +145,26 @@ export class StreamReader<T> {
    */
   lineNow(): T | undefined {
     if (this.#queue.length > 0) return undefined;
-    const buffer = this.#buffer;
-    const pos = buffer.findLF();
-    if (pos === -1 || pos > this.#maxLine) return undefined;
-    this.#consumed(pos + 1);
-    const line = buffer.readLine(pos, this.#codec.decode);
+    let line = this.#textLine();
+    if (line === undefined) {
+      const buffer = this.#buffer;
+      const pos = buffer.findLF();
+      if (pos === -1 || pos > this.#maxLine) return undefined;
+      this.#consumed(pos + 1);
+      line = buffer.readLine(pos, this.#codec.decode);
+    }
     this.#regulate();
     return line;
+  }
+
+  /** A line by the text fast path of the buffer, or undefined. */
+  #textLine(): T | undefined {
+    const encoding = this.#codec.encoding;
+    if (encoding === 'buffer') return undefined;
+    const line = this.#buffer.textLine(encoding, this.#maxLine);
+    if (line === undefined) return undefined;
+    this.#consumed(this.#buffer.lineBytes);
+    return line as T;
   }
 
   /** Whatever is buffered, up to `max` bytes, waiting only if nothing is. */
@@ -219,6 +232,8 @@ export class StreamReader<T> {
     const codec = this.#codec;
     switch (kind) {
       case Kind.Line: {
+        const fast = this.#textLine();
+        if (fast !== undefined) return codec.concat(prefix, fast);
         const pos = buffer.findLF();
         const size = pos === -1 ? buffer.length : pos;
         if (size > this.#maxLine) throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);

@@ -457,3 +457,64 @@ describe('ReceiveBuffer properties', () => {
     }
   });
 });
+
+describe('ReceiveBuffer.textLine', () => {
+  /** Every line, by the text fast path where it applies and by bytes otherwise, as the reader does. */
+  function linesBy(chunks: readonly Buffer[], encoding: 'latin1' | 'utf8', fast: boolean): string[] {
+    const buffer = new ReceiveBuffer();
+    const decode: Decode<string> = (b, s, e) => b.toString(encoding, s, e);
+    const out: string[] = [];
+    const drain = (): void => {
+      for (;;) {
+        const line = fast ? buffer.textLine(encoding, Infinity) : undefined;
+        if (line !== undefined) {
+          out.push(line);
+          continue;
+        }
+        const pos = buffer.findLF();
+        if (pos === -1) return;
+        out.push(buffer.readLine(pos, decode));
+      }
+    };
+    for (const chunk of chunks) {
+      buffer.push(chunk);
+      drain();
+    }
+    return out;
+  }
+
+  it('textLine gives the same lines as decoding each line, for every chunking and both text encodings', () => {
+    const mixed = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
+    const utf8ish = fc
+      .array(fc.constantFrom('a', 'é', '€', '😀', '\n', '\r', '\r\n', '\u0000', 'xyz'), { maxLength: 80 })
+      .map((parts) => Buffer.from(parts.join(''), 'utf8'));
+    const bytesAndCuts = fc.oneof(mixed, utf8ish).chain((bytes) =>
+      fc.tuple(fc.constant(bytes), fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 })),
+    );
+    fc.assert(
+      fc.property(bytesAndCuts, fc.constantFrom('latin1' as const, 'utf8' as const), ([bytes, cuts], encoding) => {
+        const chunks = split(bytes, cuts);
+        expect(linesBy(chunks, encoding, true)).toEqual(linesBy(chunks, encoding, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('textLine counts the bytes it consumed, CRs and the LF included', () => {
+    const buffer = bufferOf('ab\r\ncd\n');
+    expect(buffer.textLine('utf8', Infinity)).toBe('ab');
+    expect(buffer.lineBytes).toBe(4);
+    expect(buffer.textLine('utf8', Infinity)).toBe('cd');
+    expect(buffer.lineBytes).toBe(3);
+    expect(buffer.length).toBe(0);
+  });
+
+  it('textLine leaves a line longer than max, or a chunk with multi-byte characters, to the byte path', () => {
+    expect(bufferOf('abcdef\n').textLine('latin1', 3)).toBeUndefined();
+    const buffer = new ReceiveBuffer();
+    buffer.push(Buffer.from('é\n', 'utf8'));
+    expect(buffer.textLine('utf8', Infinity)).toBeUndefined();
+    expect(buffer.length).toBe(3);
+    expect(buffer.textLine('latin1', Infinity)).toBe('Ã©');
+  });
+});
