@@ -51,6 +51,11 @@ export class DatagramQueue<T> {
     return this.#items.length - this.#head;
   }
 
+  /** True when the next receive fails at once with a reported error. */
+  get failing(): boolean {
+    return this.#pendingError !== undefined;
+  }
+
   push(bytes: Buffer, address: string, port: number): void {
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) return waiter.deliver({ bytes, address, port });

@@ -20,8 +20,58 @@ export interface UdpOptionHost {
   readonly family: 'inet' | 'inet6';
 }
 
-/** @internal Options of a UDP socket, with LuaSocket's defaults. */
+/** @internal Options applied when the socket is bound, and the ones kept until then. */
+export class BoundOptions {
+  #socket: DgramSocket | undefined;
+  #kept: ((socket: DgramSocket) => void)[] = [];
+
+  /** Applies now if the socket is bound, else keeps `apply` for the bind. */
+  run(apply: (socket: DgramSocket) => void): void {
+    if (this.#socket !== undefined) apply(this.#socket);
+    else this.#kept.push(apply);
+  }
+
+  /** The socket is bound: applies what was kept; each failure goes to `fail`, the rest still run. */
+  bound(socket: DgramSocket, fail: (err: unknown) => void): void {
+    this.#socket = socket;
+    for (const apply of this.#kept.splice(0)) {
+      try {
+        apply(socket);
+      } catch (err) {
+        fail(err);
+      }
+    }
+  }
+}
+
+/** The `ipv6-*` names: on an inet socket there is nothing for them to set. */
+const IPV6_ONLY = [
+  'ipv6-v6only',
+  'ipv6-unicast-hops',
+  'ipv6-multicast-hops',
+  'ipv6-multicast-loop',
+  'ipv6-add-membership',
+  'ipv6-drop-membership',
+] as const;
+
+/**
+ * @internal Options of a UDP socket, with LuaSocket's defaults. On an inet6
+ * socket the `ip-*` names act as their IPv6 counterparts (Node.js picks the
+ * level by the socket's family); on an inet socket the `ipv6-*` names answer
+ * `unsupported`, where LuaSocket answers "setsockopt failed".
+ */
 export function udpOptionTable(host: UdpOptionHost): OptionTable {
+  const table = ipTable(host);
+  if (host.family === 'inet6') return table;
+  const refuse = (name: string) => (): never => {
+    throw unsupported(name, 'an IPv6 option, and this socket is inet');
+  };
+  const inet: { -readonly [K in keyof OptionTable]: OptionTable[K] } = { ...table };
+  for (const name of IPV6_ONLY) inet[name] = { set: refuse(name), get: refuse(name) };
+  return inet;
+}
+
+function ipTable(host: UdpOptionHost): OptionTable {
   const v6 = host.family === 'inet6';
   const state = {
     broadcast: false,

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { createSocket, type Socket as DgramSocket } from 'node:dgram';
+import type { Socket as DgramSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { checkHost, checkPort, fdOf, familyName, resolve, type Family, type SocketAddress } from './address.js';
+import { checkHost, checkPort, familyName, resolve, type Family, type ResolvedAddress, type SocketAddress } from './address.js';
 import { codecFor, type Codec, type DataOf, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { describe } from './pattern.js';
@@ -16,7 +16,8 @@ import { Notifier, readiness, type Readiness, type Watcher } from './readiness.j
 import { positive, setTimeouts } from './tcp-client.js';
 import { clock } from './clock.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
-import { udpOptionTable } from './udp-options.js';
+import { UdpHandle } from './udp-handle.js';
+import { BoundOptions, udpOptionTable } from './udp-options.js';
 import { checkWaitOptions, type WaitOptions } from './wait.js';
 import { DatagramQueue, type Datagram } from './datagram-queue.js';
 
@@ -77,9 +78,10 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #created = { reuseaddr: false, ipv6Only: false };
   #socket: DgramSocket | undefined;
+  #io: UdpHandle | undefined;
   #bound = false;
   #peer: SocketAddress | undefined;
-  #pendingOptions: ((s: DgramSocket) => void)[] = [];
+  readonly #kept = new BoundOptions();
   readonly #notifier = new Notifier();
   #options: OptionTable | undefined;
   #closed = false;
@@ -111,7 +113,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
 
   /** The OS file descriptor, or -1 before the socket exists or after close. */
   get fd(): number {
-    return this.#socket === undefined || this.#closed ? -1 : fdOf(this.#socket);
+    return this.#io === undefined || this.#closed ? -1 : this.#io.fd;
   }
 
   /** Datagrams waiting to be read. */
@@ -121,7 +123,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
 
   /** True when a receive would not wait. */
   get readable(): boolean {
-    return this.#closed || this.#queue.length > 0;
+    return this.#closed || this.#queue.length > 0 || this.#queue.failing;
   }
 
   /** Sends never wait. */
@@ -146,63 +148,46 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
 
   /**
    * Binds to a local address (`'*'` for all interfaces, port 0 for any); names are resolved.
-   * @throws SocketError `addrinuse`, `noname`, …; TypeError when connected
+   * @throws SocketError `addrinuse`, `noname`, `closed`, …; TypeError when connected or for bad arguments
    */
-  async setsockname(address: string, port: number): Promise<void> {
+  setsockname(address: string, port: number): Promise<void> {
     checkHost(address);
     const p = checkPort(port);
     this.#state('setsockname', false);
-    if (this.#bound) throw new SocketError('system', { message: 'Invalid argument' });
-    const [first] = await resolve(address, this.#family);
-    const socket = this.#handle();
-    await new Promise<void>((done, fail) => {
-      socket.once('error', fail);
-      socket.bind({ address: (first as { address: string }).address, port: p, exclusive: true }, () => {
-        socket.off('error', fail);
-        done();
-      });
-    }).catch((err: unknown) => {
-      throw toSocketError(err);
-    });
-    this.#markBound();
+    // LuaSocket: a bound socket cannot be bound again (EINVAL).
+    if (this.#bound) return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
+    return this.#settle(address, (socket, target, done) => socket.bind({ address: target, port: p, exclusive: true }, done));
   }
 
   /**
    * Connects to a peer (names are resolved), so that only its datagrams are
    * received; `'*'` disconnects.
+   * @throws SocketError `noname`, `closed`, …; TypeError / RangeError for bad arguments
    */
-  async setpeername(address: string, port?: number): Promise<void> {
+  setpeername(address: string, port?: number): Promise<void> {
     checkHost(address);
-    if (this.#closed) throw new SocketError('closed');
     if (address === '*') {
+      if (this.#closed) return Promise.reject(new SocketError('closed'));
       if (this.#peer !== undefined) this.#socket?.disconnect();
       this.#peer = undefined;
-      return;
+      return Promise.resolve();
     }
     const p = checkPort(port);
-    const [first] = await resolve(address, this.#family);
-    const target = (first as { address: string }).address;
-    const socket = this.#handle();
-    if (this.#peer !== undefined) socket.disconnect();
-    this.#peer = undefined;
-    await new Promise<void>((done, fail) => {
-      socket.once('error', fail);
+    return this.#settle(address, (socket, target, done) => {
+      if (this.#peer !== undefined) socket.disconnect();
+      this.#peer = undefined;
       socket.connect(p, target, () => {
-        socket.off('error', fail);
+        const remote = socket.remoteAddress();
+        this.#peer = { address: remote.address, port: remote.port, family: familyName(remote.family) };
         done();
       });
-    }).catch((err: unknown) => {
-      throw toSocketError(err);
     });
-    this.#markBound();
-    const remote = socket.remoteAddress();
-    this.#peer = { address: remote.address, port: remote.port, family: familyName(remote.family) };
   }
 
   /**
    * Sends a datagram to the connected peer; never waits for the peer.
    * @returns the bytes sent
-   * @throws TypeError when unconnected; SocketError on a system error
+   * @throws TypeError when unconnected; SocketError `closed`, `refused` or a system error
    */
   send(data: string | Uint8Array): Promise<number> {
     this.#state('send', true);
@@ -213,7 +198,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
    * Sends a datagram to `ip:port`, binding an ephemeral port on first use.
    * Host names are refused (LuaSocket's rule, "for performance reasons").
    *
-   * @throws TypeError when connected or `ip` is not an IP address
+   * @throws TypeError when connected or `ip` is not an IP address; SocketError `closed` or a system error
    */
   sendto(data: string | Uint8Array, ip: string, port: number): Promise<number> {
     this.#state('sendto', false);
@@ -228,8 +213,8 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
    * the rest of a longer datagram is discarded.
    * @throws SocketError `timeout`, `closed`, `aborted` (`refused` after an ICMP error on a connected socket)
    */
-  async receive(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<T> {
-    return (await this.#receive(size, options)).data;
+  receive(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<T> {
+    return this.#receive(size, options).then((d) => d.data);
   }
 
   /** The next datagram and its sender; unconnected sockets only. @throws TypeError when connected */
@@ -266,6 +251,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
 
   /** The connected peer. @throws TypeError when unconnected */
   getpeername(): SocketAddress {
+    if (this.#closed) throw new SocketError('closed');
     this.#state('getpeername', true);
     return { ...(this.#peer as SocketAddress) };
   }
@@ -314,76 +300,82 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   #table(): OptionTable {
     return (this.#options ??= udpOptionTable({
       created: () => this.#socket !== undefined,
-      whenBound: (apply) => {
-        if (this.#bound && this.#socket !== undefined) apply(this.#socket);
-        else this.#pendingOptions.push(apply);
-      },
+      whenBound: (apply) => this.#kept.run(apply),
       settings: this.#created,
       family: this.#family,
     }));
   }
 
+  /** The usage check of LuaSocket's classes; a closed socket answers `closed` later, as a rejection. */
   #state(method: string, connected: boolean): void {
-    if (this.#closed) throw new SocketError('closed');
     if (connected !== (this.#peer !== undefined)) {
       const want = connected ? 'connected' : 'unconnected';
       throw new TypeError(`Expected an ${want} UDP socket for \`${method}\` (see setpeername)`);
     }
   }
 
-  #handle(): DgramSocket {
-    if (this.#socket !== undefined) return this.#socket;
-    const socket = createSocket({
-      type: this.#family === 'inet6' ? 'udp6' : 'udp4',
-      reuseAddr: this.#created.reuseaddr,
-      ipv6Only: this.#family === 'inet6' && this.#created.ipv6Only,
-    });
-    socket.on('message', (msg: Buffer, rinfo) => {
-      this.#queue.push(msg, rinfo.address, rinfo.port);
-      this.#notifier.notify();
-    });
-    // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
-    socket.on('error', (err) => {
-      this.#queue.error(toSocketError(err));
-      this.#notifier.notify();
-    });
-    this.#socket = socket;
-    return socket;
+  #handle(): UdpHandle {
+    if (this.#io !== undefined) return this.#io;
+    const io = new UdpHandle(
+      { family: this.#family, ...this.#created },
+      {
+        message: (bytes, from) => {
+          this.#queue.push(bytes, from.address, from.port);
+          this.#notifier.notify();
+        },
+        // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
+        error: (err) => this.#failNext(err),
+        bound: (socket) => this.#markBound(socket),
+      },
+    );
+    this.#socket = io.socket;
+    return (this.#io = io);
   }
 
-  #markBound(): void {
-    if (this.#bound || this.#socket === undefined) return;
+  /** Resolves `address`, then binds or connects through `start`. */
+  async #settle(address: string, start: (s: DgramSocket, ip: string, done: () => void) => void): Promise<void> {
+    if (this.#closed) throw new SocketError('closed');
+    const [first] = await resolve(address, this.#family);
+    if (this.#closed) throw new SocketError('closed');
+    const ip = (first as ResolvedAddress).address;
+    await this.#handle().settle((socket, done) => start(socket, ip, done));
+  }
+
+  #failNext(error: SocketError): void {
+    this.#queue.error(error);
+    this.#notifier.notify();
+  }
+
+  #markBound(socket: DgramSocket): void {
+    if (this.#bound) return;
     this.#bound = true;
-    for (const apply of this.#pendingOptions.splice(0)) apply(this.#socket);
+    // An option kept until the bind (a membership, say) that fails only now is
+    // reported by the next receive, as an ICMP error is.
+    this.#kept.bound(socket, (err) => this.#failNext(toSocketError(err)));
   }
 
   #transmit(data: string | Uint8Array, ip: string | undefined, port: number | undefined): Promise<number> {
     if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
       throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
     }
+    if (this.#closed) return Promise.reject(new SocketError('closed'));
+    // The system refuses port 0 with EINVAL (LuaSocket's answer); Node.js
+    // refuses it earlier with its own text.
+    if (port === 0) return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
     const bytes = this.#codec.encode(data);
-    const socket = this.#handle();
-    return new Promise<number>((done, fail) => {
-      const callback = (err: Error | null): void => {
-        if (err !== null) return fail(toSocketError(err));
+    return this.#handle()
+      .send(bytes, ip, port)
+      .then(() => {
         this.#sent += bytes.length;
-        done(bytes.length);
-      };
-      try {
-        if (ip === undefined) socket.send(bytes, callback);
-        else socket.send(bytes, port, ip, callback);
-      } catch (err) {
-        fail(toSocketError(err));
-        return;
-      }
-      this.#markBound();
-    });
+        return bytes.length;
+      });
   }
 
   #receive(size: number, options: WaitOptions | undefined): Promise<Datagram<T>> {
-    if (typeof size !== 'number' || !(size >= 0)) {
-      throw new RangeError(`Expected \`size\` to be a number >= 0, got \`${describe(size)}\``);
+    if (typeof size !== 'number') {
+      throw new TypeError(`Expected \`size\` to be a number, got \`${describe(size)}\``);
     }
+    if (!(size >= 0)) throw new RangeError(`Expected \`size\` to be a number >= 0, got \`${describe(size)}\``);
     checkWaitOptions(options);
     return this.#queue.take(Math.trunc(size), this.#codec, options);
   }
