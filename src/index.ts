@@ -22,6 +22,7 @@
 export type { Family, ResolvedAddress, SocketAddress } from './address.js';
 export type { DataOf, Encoding } from './codec.js';
 export { bind, connect, type ConnectOptions } from './connect.js';
+export * as dns from './dns.js';
 export { SocketError, type SocketErrorCode, type SocketErrorOptions } from './errors.js';
 export type { LinesOptions } from './line-iterator.js';
 export type { ReceivePattern } from './pattern.js';

@@ -87,7 +87,16 @@ export class Notifier {
   notify(): void {
     const watchers = this.#watchers;
     if (watchers === undefined || watchers.size === 0) return;
-    for (const watcher of watchers) watcher();
+    if (watchers.size === 1) {
+      // The usual case, one select watching: one call, nothing to copy.
+      watchers.values().next().value?.();
+      return;
+    }
+    // Over a copy: a Set visits entries added while it is iterated, so a
+    // watcher that unwatches and watches again would be called forever.
+    // Watchers added during the round wait for the next one; removed ones
+    // are skipped.
+    for (const watcher of [...watchers]) if (watchers.has(watcher)) watcher();
   }
 }
 

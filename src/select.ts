@@ -54,40 +54,74 @@ export function select<R = unknown, W = unknown>(
   checkList(sendt, 'sendt');
   checkWaitOptions(options);
   const signal = options?.signal;
-  if (signal?.aborted === true) return Promise.reject(signal.reason);
+  if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+  // Every scan must see the same entries: a one-shot iterable (a generator)
+  // is read once, here.
+  const reads = reusable(recvt);
+  const writes = reusable(sendt);
   // The common case of a busy dispatcher: something is ready now, and the
   // call allocates nothing but its result and registers nothing at all.
-  const now = scan(recvt, sendt, false);
-  if (now !== undefined) return Promise.resolve(now);
-  const polling = options?.timeout === 0;
-  const watched = polling ? [] : watchList(recvt, watchList(sendt, []));
+  let watched: Readiness[];
+  try {
+    const now = scan(reads, writes, false);
+    if (now !== undefined) return Promise.resolve(now);
+    watched = options?.timeout === 0 ? [] : watchList(reads, watchList(writes, []));
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise<SelectResult<R, W>>((resolve, reject) => {
     let scheduled = false;
-    const finish = (): void => {
+    let done = false;
+    /** Releases everything once; false if that was done already. */
+    const finish = (): boolean => {
+      if (done) return false;
+      done = true;
       for (const r of watched) r.unwatch(watcher);
       wait.dispose();
+      return true;
+    };
+    // Objects from elsewhere may throw from a getter or from watch(): the
+    // call fails with that error rather than the process, and cleans up.
+    const settle = (final: boolean): void => {
+      let ready: SelectResult<R, W> | undefined;
+      try {
+        ready = scan(reads, writes, final);
+      } catch (err) {
+        if (finish()) reject(err);
+        return;
+      }
+      if (ready !== undefined && finish()) resolve(ready);
     };
     const rescan = (): void => {
       scheduled = false;
-      const ready = scan(recvt, sendt, false);
-      if (ready === undefined) return;
-      finish();
-      resolve(ready);
+      if (!done) settle(false);
     };
     // Several sockets may turn ready in one tick: scan once for all of them.
+    // A call after the end (an object that kept the watcher) changes nothing.
     const watcher: Watcher = () => {
-      if (scheduled) return;
+      if (scheduled || done) return;
       scheduled = true;
       queueMicrotask(rescan);
     };
     // A zero timeout still lets the event loop turn once before answering.
     const wait = new Wait(NEVER, options, (end) => {
-      finish();
-      if (end.kind === 'abort') reject(end.reason);
-      else resolve(scan(recvt, sendt, true) as SelectResult<R, W>);
+      if (end.kind === 'abort') {
+        if (finish()) reject(end.reason);
+      } else {
+        settle(true);
+      }
     });
-    for (const r of watched) r.watch(watcher);
+    try {
+      for (const r of watched) r.watch(watcher);
+    } catch (err) {
+      if (finish()) reject(err);
+    }
   });
+}
+
+/** The list itself when it can be iterated again (an array), else a copy. */
+function reusable<T>(list: Iterable<T> | null | undefined): Iterable<T> | null | undefined {
+  return list === null || list === undefined || Array.isArray(list) ? list : Array.from(list);
 }
 
 function checkList(list: unknown, name: string): void {

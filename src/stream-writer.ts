@@ -24,12 +24,14 @@ export class StreamWriter {
   #tail: Promise<unknown> | undefined;
   #failure: SocketError | undefined;
   #drainWaiters = new Set<() => void>();
+  readonly #onIdle: (() => void) | undefined;
   /** Bytes handed to the system, LuaSocket's `sent` counter. */
   sent = 0;
 
-  constructor(stream: Writable, settings: TimeoutSettings) {
+  constructor(stream: Writable, settings: TimeoutSettings, onIdle?: () => void) {
     this.#stream = stream;
     this.#settings = settings;
+    this.#onIdle = onIdle;
     stream.on('drain', () => {
       for (const wake of this.#drainWaiters) wake();
     });
@@ -70,7 +72,10 @@ export class StreamWriter {
     const tail = run.catch(() => undefined);
     this.#tail = tail;
     void tail.then(() => {
-      if (this.#tail === tail) this.#tail = undefined;
+      if (this.#tail !== tail) return;
+      this.#tail = undefined;
+      // Writable again without a 'drain' event: tell whoever waits on readiness.
+      this.#onIdle?.();
     });
     return run;
   }

@@ -96,7 +96,7 @@ export class TcpClient<T extends string | Buffer = string> implements Readiness 
       maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
       highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
     });
-    this.#writer = new StreamWriter(socket, this.#settings);
+    this.#writer = new StreamWriter(socket, this.#settings, () => this.#notifier.notify());
     this.#local = addressOf(socket.address());
     this.#remote = {
       address: socket.remoteAddress ?? '',

@@ -9,6 +9,8 @@ import { addAbortListener } from 'node:events';
 import { clock, type TimerHandle } from './clock.js';
 import { isZeroTimeout, normalizeTimeout, waitDeadline, type TimeoutSettings } from './timeout.js';
 
+const MAX_DELAY = 2 ** 31 - 1;
+
 /** The options every waiting call takes last. */
 export interface WaitOptions {
   /** Aborts the call; its reason becomes the error's `cause` (or the rejection). */
@@ -92,10 +94,11 @@ export class Wait {
       this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
       return;
     }
+    // Node.js cuts delays above 2^31-1 ms to 1 ms; a long wait re-arms instead.
     this.#timer = clock.setTimeout(() => {
       this.#timer = undefined;
       this.#arm();
-    }, delay);
+    }, Math.min(delay, MAX_DELAY));
   }
 
   #finish(end: WaitEnd): void {

@@ -1,0 +1,153 @@
+/**
+ * LuaSocket's `buffer.c` methods (`receive`, `send`) over a core client:
+ * Lua's argument rules in, LuaSocket's result tuples out. The buffering,
+ * the patterns and the waiting all happen in the core.
+ *
+ * Compat strings are Lua strings: one character per byte (the core sockets
+ * use `'latin1'`), so lengths and `send` indices count bytes exactly as Lua
+ * does. A string holding a character above U+00FF cannot be a byte string:
+ * `send` sends it as UTF-8, and its `i`/`j` count the bytes of that UTF-8
+ * encoding (`send('é€', 3)` sends the three bytes of `€`).
+ *
+ * @internal
+ * @module
+ */
+
+import { parsePattern } from '../src/pattern.js';
+import { SocketError } from '../src/errors.js';
+import type { TcpClient } from '../src/tcp-client.js';
+import { message } from './errors.js';
+import { checkString, optInteger, optNumber } from './lua.js';
+import type { ReceiveResult, SendResult, StatsResult } from './tuples.js';
+
+/** Whether compat strings are byte strings (`'latin1'`, the default) or UTF-8 text. */
+export type CompatEncoding = 'latin1' | 'utf8';
+
+/** Anything above U+00FF: such a string is not a byte string. */
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * The bytes a compat string stands for: one per character when it is a byte
+ * string, its UTF-8 encoding otherwise (or always, on a `'utf8'` socket).
+ *
+ * @internal
+ */
+export function toBytes(data: string, encoding: CompatEncoding): Buffer {
+  return encoding === 'latin1' && !WIDE.test(data)
+    ? Buffer.from(data, 'latin1')
+    : Buffer.from(data, 'utf8');
+}
+
+/**
+ * `client:receive([pattern[, prefix]])`. The pattern follows LuaSocket 3.0:
+ * `'*l'` (the default; any string starting `*l`), `'*a'` (any string
+ * starting `*a`), or a byte count — a number or numeric string, truncated.
+ * A number prefix becomes a string, as Lua converts it.
+ *
+ * One deliberate difference: `receive(0)` with no prefix returns `''` at
+ * once on an open socket, where LuaSocket waits for a byte to arrive
+ * (lunarmodules/luasocket#427).
+ *
+ * @throws TypeError / RangeError for a bad pattern or prefix
+ * @internal
+ */
+export function receive(
+  client: TcpClient<string> | undefined,
+  pattern: unknown,
+  prefix: unknown,
+): Promise<ReceiveResult> {
+  const parsed = parsePattern(pattern, true);
+  const pre =
+    prefix === undefined || prefix === null ? undefined : checkString(prefix, 2, 'receive');
+  // A client whose connect failed has nothing to read from, as in LuaSocket.
+  if (client === undefined)
+    return Promise.resolve([null, new SocketError('closed').message, pre ?? '']);
+  const core = parsed.kind === 'line' ? '*l' : parsed.kind === 'all' ? '*a' : parsed.n;
+  return client.receive(core, pre === undefined ? undefined : { prefix: pre }).then(
+    (data): ReceiveResult => [data, null, null],
+    (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
+  );
+}
+
+/**
+ * `client:receiveany(max)`: what has arrived, up to `max` bytes, waiting only
+ * when nothing has (not in LuaSocket 3; OpenResty's name for this read).
+ *
+ * @internal
+ */
+export function receiveany(
+  client: TcpClient<string> | undefined,
+  max: unknown,
+): Promise<ReceiveResult> {
+  const n = optNumber(max, 65536, 1, 'receiveany');
+  if (client === undefined) return Promise.resolve([null, new SocketError('closed').message, '']);
+  return client.receiveany(n).then(
+    (data): ReceiveResult => [data, null, null],
+    (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
+  );
+}
+
+/**
+ * `client:send(data[, i[, j]])`: sends `data:sub(i, j)`, with `string.sub`'s
+ * index rules (negative indices count from the end; out-of-range indices are
+ * clamped). Resolves to the index of the last byte sent — `i - 1` plus the
+ * bytes sent, on success and on failure alike — as LuaSocket returns it.
+ *
+ * @throws TypeError when `data` is not a string or number, or `i`/`j` not numbers
+ * @internal
+ */
+export function send(
+  client: TcpClient<string> | undefined,
+  encoding: CompatEncoding,
+  data: unknown,
+  i: unknown,
+  j: unknown,
+): Promise<SendResult> {
+  const bytes = toBytes(checkString(data, 1, 'send'), encoding);
+  const size = bytes.length;
+  let start = Math.trunc(optNumber(i, 1, 2, 'send'));
+  let end = Math.trunc(optNumber(j, -1, 3, 'send'));
+  if (start < 0) start = size + start + 1;
+  if (end < 0) end = size + end + 1;
+  if (start < 1) start = 1;
+  if (end > size) end = size;
+  const before = start - 1;
+  // An empty range sends nothing and succeeds, whatever the socket's state.
+  if (start > end) return Promise.resolve([before, null, null]);
+  if (client === undefined)
+    return Promise.resolve([null, new SocketError('closed').message, before]);
+  return client.send(bytes.subarray(start - 1, end)).then(
+    (sent): SendResult => [before + sent, null, null],
+    (err: unknown): SendResult => [null, message(err), before + ((err as SocketError).sent ?? 0)],
+  );
+}
+
+/** `client:getstats()`; a client without a connection has counted nothing. @internal */
+export function getstats(client: TcpClient<string> | undefined): StatsResult {
+  if (client === undefined) return [0, 0, 0];
+  const { received, sent, age } = client.getstats();
+  return [received, sent, age];
+}
+
+/**
+ * `client:setstats([received[, sent[, age]]])`: an omitted value stays, the
+ * counts are truncated, and an age that is not a number is ignored, as
+ * `buffer_meth_setstats` does.
+ * @internal
+ */
+export function setstats(
+  client: TcpClient<string> | undefined,
+  received: unknown,
+  sent: unknown,
+  age: unknown,
+): 1 {
+  const r = optInteger(received, 1, 'setstats');
+  const s = optInteger(sent, 2, 'setstats');
+  client?.setstats(r, s, typeof age === 'number' ? age : undefined);
+  return 1;
+}
+
+function partialOf(err: unknown): string {
+  const partial: unknown = err instanceof SocketError ? (err as SocketError).partial : undefined;
+  return typeof partial === 'string' ? partial : '';
+}

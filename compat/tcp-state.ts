@@ -1,0 +1,119 @@
+/**
+ * The states of a compat TCP object and the core object behind each: a
+ * master (`TcpMaster`), a server (`TcpServer`) or a client (`TcpClient`,
+ * none yet while a client's connect has not succeeded). LuaSocket keeps one
+ * userdata and changes its class; compat keeps one object and swaps this.
+ *
+ * @internal
+ * @module
+ */
+
+import { SocketError } from '../src/errors.js';
+import type { TcpClient } from '../src/tcp-client.js';
+import { tcp as coreTcp, type TcpMaster } from '../src/tcp-master.js';
+import type { TcpServer } from '../src/tcp-server.js';
+import type { CompatEncoding } from './buffer.js';
+import type { Family } from './tuples.js';
+
+/** @internal A core master the compat way. */
+export type Master = TcpMaster<CompatEncoding>;
+
+/** @internal The core object behind each state. */
+export type TcpCore =
+  | { readonly state: 'master'; readonly master: Master }
+  | { readonly state: 'server'; readonly server: TcpServer<string> }
+  | {
+      readonly state: 'client';
+      readonly client: TcpClient<string> | undefined;
+      readonly master?: Master;
+    };
+
+/** @internal What an object's new core masters are made with, and the family it has. */
+export interface TcpInit {
+  encoding: CompatEncoding;
+  family: Family | undefined;
+}
+
+/**
+ * @internal A core master with Lua strings and, as in LuaSocket, no line
+ * limit; an IPv6 socket accepts no IPv4 peers, as every IPv6 socket
+ * LuaSocket creates gets IPV6_V6ONLY (`setoption('ipv6-v6only', false)` lifts it).
+ */
+export function newMaster({ encoding, family }: TcpInit): Master {
+  return coreTcp<CompatEncoding>({
+    encoding,
+    maxLineLength: Infinity,
+    ipv6Only: true,
+    ...(family !== undefined && { family }),
+  });
+}
+
+/**
+ * @internal The core object an open object answers through.
+ * @throws SocketError `closed` when the object is closed or has no connection
+ */
+export function openCore(
+  core: TcpCore,
+  closed: boolean,
+): Master | TcpServer<string> | TcpClient<string> {
+  if (closed) throw new SocketError('closed');
+  if (core.state === 'master') return core.master;
+  if (core.state === 'server') return core.server;
+  if (core.client === undefined) throw new SocketError('closed');
+  return core.client;
+}
+
+/** @internal True when the state already has a connection or listens: connect answers "already connected". */
+export function isConnected(core: TcpCore): boolean {
+  return core.state === 'server' || (core.state === 'client' && core.client !== undefined);
+}
+
+/**
+ * @internal The master a connect goes through: the object's own while it is
+ * unused or its connect failed, a new one once it was closed (LuaSocket
+ * makes a new descriptor then).
+ */
+export function masterFor(core: TcpCore, closed: boolean, init: TcpInit): Master {
+  const master = core.state === 'server' ? undefined : core.master;
+  return master === undefined || closed ? newMaster(init) : master;
+}
+
+/** @internal What `settimeout` applies to: the core object behind the state, if any. */
+export function timeoutTarget(
+  core: TcpCore,
+): Master | TcpServer<string> | TcpClient<string> | undefined {
+  if (core.state === 'master') return core.master;
+  if (core.state === 'server') return core.server;
+  return core.client ?? core.master;
+}
+
+/** @internal Closes the core objects behind a state. */
+export function closeCore(core: TcpCore): void {
+  if (core.state === 'master') core.master.close();
+  else if (core.state === 'server') core.server.close();
+  else {
+    core.client?.close();
+    core.master?.close();
+  }
+}
+
+/** @internal The descriptor behind a state, -1 when there is none. */
+export function coreFd(core: TcpCore): number {
+  if (core.state === 'master') return core.master.fd;
+  if (core.state === 'server') return core.server.fd;
+  return core.client?.fd ?? -1;
+}
+
+/**
+ * @internal Checks the object's class for `method`, as `auxiliar_checkclass` does.
+ * @throws TypeError `calling '<method>' on bad self (tcp{<state>} expected)`
+ */
+export function expectState<S extends TcpCore['state']>(
+  core: TcpCore,
+  state: S,
+  method: string,
+): Extract<TcpCore, { state: S }> {
+  if (core.state !== state)
+    throw new TypeError(`calling '${method}' on bad self (tcp{${state}} expected)`);
+  return core as Extract<TcpCore, { state: S }>;
+}

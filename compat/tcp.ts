@@ -1,0 +1,339 @@
+/**
+ * LuaSocket's TCP object (`tcp.c`): one object that is a master, then a
+ * server (`bind` + `listen`) or a client (`connect`, or from `accept`), and
+ * whose every method checks that state and delegates to the core object it
+ * holds. A method the state does not have throws, as LuaSocket raises
+ * `calling 'accept' on bad self (tcp{server} expected)`.
+ *
+ * @module
+ */
+
+import { SocketError } from '../src/errors.js';
+import { unsupported, type OptionName, type OptionValues } from '../src/socket-options.js';
+import type { TcpClient } from '../src/tcp-client.js';
+import type { TcpServer } from '../src/tcp-server.js';
+import { getstats, receive, receiveany, send, setstats } from './buffer.js';
+import { attempt, failure } from './errors.js';
+import { notConnected, peername, sockname } from './inet.js';
+import { badArgument, checkNumber, checkPort, checkString, optInteger } from './lua.js';
+import {
+  closeCore,
+  coreFd,
+  expectState,
+  isConnected,
+  masterFor,
+  openCore,
+  timeoutTarget,
+  type Master,
+  type TcpCore,
+  type TcpInit,
+} from './tcp-state.js';
+import { applyTimeouts, gettimeout, settimeout, type LuaTimeouts } from './timeout.js';
+import type {
+  FamilyName,
+  PeerNameResult,
+  ReceiveResult,
+  Result,
+  SendResult,
+  SockNameResult,
+  StatsResult,
+  TimeoutsResult,
+} from './tuples.js';
+
+const OK: Result<1> = [1, null];
+
+/**
+ * A LuaSocket TCP object, from `socket.tcp()`, `socket.bind()`,
+ * `socket.connect()` or `server.accept()`. Calls that can wait return a
+ * Promise of what the Lua call returns; the others return it directly.
+ *
+ * @example A line-based client
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [c, err] = await socket.connect('127.0.0.1', 8080);
+ * if (c === null) throw new Error(err);
+ * c.settimeout(10);
+ * await c.send('HELLO\r\n');
+ * const [line, e, partial] = await c.receive('*l');
+ * c.close();
+ * ```
+ */
+export class TcpObject {
+  #core: TcpCore;
+  #closed = false;
+  readonly #init: TcpInit;
+  readonly #timeouts: LuaTimeouts = { block: undefined, total: undefined };
+
+  /** @internal Use `socket.tcp()`, `socket.bind()`, `socket.connect()` or `accept()`. */
+  constructor(core: TcpCore, init: TcpInit) {
+    this.#core = core;
+    this.#init = { ...init };
+  }
+
+  /**
+   * The object's class, as LuaSocket's `tostring` starts: `'tcp{master}'`,
+   * `'tcp{server}'` or `'tcp{client}'`, and `'tcp{closed}'` once closed
+   * (LuaSocket keeps the old class there and appends the userdata's address).
+   */
+  toString(): string {
+    return this.#closed ? 'tcp{closed}' : `tcp{${this.#core.state}}`;
+  }
+
+  /**
+   * `master:bind(address, port)`: binds at once, so `getsockname()` reports
+   * the port and a busy address fails here. `'*'` binds every interface.
+   *
+   * @returns `[1, null]`, or `[null, err]` (`'address already in use'`, …)
+   * @throws TypeError on a server or client, or for bad arguments
+   */
+  bind(address: string, port: number | string): Promise<Result<1>> {
+    const master = this.#master('bind');
+    const host = checkString(address, 1, 'bind');
+    return master.bind(host, checkPort(port, 2, 'bind')).then(() => this.#became(OK), failure);
+  }
+
+  /**
+   * `master:listen([backlog])`: the master becomes a server.
+   * @returns `[1, null]` or `[null, err]`
+   */
+  listen(backlog?: number | string): Promise<Result<1>> {
+    const master = this.#master('listen');
+    return master.listen(optInteger(backlog, 1, 'listen')).then((server) => {
+      this.#core = { state: 'server', server };
+      return this.#became(OK);
+    }, failure);
+  }
+
+  /**
+   * `object:connect(address, port)`: connects under the object's timeouts,
+   * and the object becomes a client — even when the connect fails, as in
+   * LuaSocket; a failed or closed client may connect again. A connect that
+   * times out is abandoned (LuaSocket leaves it in progress).
+   *
+   * @returns `[1, null]`, or `[null, err]` (`'connection refused'`, `'timeout'`, `'already connected'`, …)
+   */
+  connect(address: string, port: number | string): Promise<Result<1>> {
+    const host = checkString(address, 1, 'connect');
+    const p = checkPort(port, 2, 'connect');
+    if (!this.#closed && isConnected(this.#core)) {
+      return Promise.resolve(failure(new SocketError('isconn')));
+    }
+    const master = masterFor(this.#core, this.#closed, this.#init);
+    applyTimeouts(master, this.#timeouts);
+    this.#core = { state: 'client', client: undefined, master };
+    this.#closed = false;
+    return master.connect(host, p).then((client) => {
+      // close() while connecting: the late connection is not wanted any more.
+      if (this.#closed) {
+        client.close();
+        return failure(new SocketError('closed'));
+      }
+      this.#core = { state: 'client', client };
+      return this.#became(OK);
+    }, failure);
+  }
+
+  /**
+   * `server:accept()`: waits for a connection, under the server's timeouts.
+   * @returns `[client, null]`, or `[null, err]` (`'timeout'`, `'closed'`)
+   */
+  accept(): Promise<Result<TcpObject>> {
+    return this.#server('accept')
+      .accept()
+      .then((client): Result<TcpObject> => {
+        const init = { encoding: this.#init.encoding, family: client.getsockname().family };
+        return [new TcpObject({ state: 'client', client }, init), null];
+      }, failure);
+  }
+
+  /**
+   * `client:receive([pattern[, prefix]])`: `'*l'` a line (the default;
+   * every CR dropped), `'*a'` all until the peer closes, or `n` bytes
+   * counting the prefix. One deliberate difference: `receive(0)` with no
+   * prefix returns `''` at once, where LuaSocket waits for data
+   * (lunarmodules/luasocket#427).
+   *
+   * @returns `[data, null, null]`, or `[null, err, partial]`: what was read
+   *   before the failure (`''` when nothing), already consumed
+   * @throws TypeError / RangeError for a bad pattern, or on a master or server
+   * @example See {@link ReceiveResult} for a Lua-style polling loop.
+   */
+  receive(
+    pattern?: string | number | null,
+    prefix?: string | number | null,
+  ): Promise<ReceiveResult> {
+    return receive(this.#client('receive'), pattern, prefix);
+  }
+
+  /**
+   * `client:receiveany([max])`: what has arrived, up to `max` bytes (65536),
+   * waiting only when nothing has. Not in LuaSocket 3; OpenResty's name.
+   * @returns like {@link TcpObject.receive}
+   */
+  receiveany(max?: number): Promise<ReceiveResult> {
+    return receiveany(this.#client('receiveany'), max);
+  }
+
+  /**
+   * `client:send(data[, i[, j]])`: sends `data:sub(i, j)`. A string with a
+   * character above U+00FF is sent as UTF-8, and `i`/`j` count its bytes.
+   *
+   * @returns `[last, null, null]` or `[null, err, last]`: the index of the
+   *   last byte sent, so `send(data, last + 1)` resumes a failed send
+   * @example See {@link SendResult} for resuming a non-blocking send.
+   */
+  send(
+    data: string | number,
+    i?: number | string | null,
+    j?: number | string | null,
+  ): Promise<SendResult> {
+    return send(this.#client('send'), this.#init.encoding, data, i, j);
+  }
+
+  /** `client:getstats()`: bytes received and sent by receive/send, and the age in seconds. */
+  getstats(): StatsResult {
+    return getstats(this.#client('getstats'));
+  }
+
+  /**
+   * `client:setstats([received[, sent[, age]]])`: resets the counters; an
+   * omitted value stays, counts are truncated as LuaSocket does.
+   * @returns `1`
+   */
+  setstats(received?: number | null, sent?: number | null, age?: number | null): 1 {
+    return setstats(this.#client('setstats'), received, sent, age);
+  }
+
+  /**
+   * `client:shutdown([how])`: `'both'` (default), `'send'` (the peer sees
+   * the end, reading goes on) or `'receive'`.
+   * @returns `1`
+   */
+  shutdown(how: 'both' | 'send' | 'receive' = 'both'): 1 {
+    const client = this.#client('shutdown');
+    if (how !== 'both' && how !== 'send' && how !== 'receive') {
+      throw badArgument(1, 'shutdown', `invalid option '${String(how)}'`);
+    }
+    client?.shutdown(how);
+    return 1;
+  }
+
+  /** `object:close()`: closes the object; pending calls end with `'closed'`. @returns `1` */
+  close(): 1 {
+    if (!this.#closed) closeCore(this.#core);
+    this.#closed = true;
+    return 1;
+  }
+
+  /** `object:dirty()`: true when received bytes wait in the buffer. */
+  dirty(): boolean {
+    const core = this.#core;
+    return core.state === 'client' && core.client !== undefined && core.client.dirty();
+  }
+
+  /**
+   * `object:getfd()`: the OS descriptor, for display and comparison only (Node.js
+   * does the I/O); `-1` when closed or not yet created, as in LuaSocket.
+   */
+  getfd(): number {
+    return this.#closed ? -1 : coreFd(this.#core);
+  }
+
+  /**
+   * `object:setfd(fd)`: not possible under Node.js, which owns its descriptors.
+   * @throws SocketError `unsupported`, always
+   */
+  setfd(fd: number): never {
+    checkNumber(fd, 1, 'setfd');
+    throw unsupported(
+      'setfd',
+      'not supported by Node.js (a socket cannot take another descriptor)',
+    );
+  }
+
+  /** `object:getfamily()`: `'inet4'` or `'inet6'`, LuaSocket 3's strings. */
+  getfamily(): FamilyName {
+    return this.#init.family === 'inet6' ? 'inet6' : 'inet4';
+  }
+
+  /**
+   * `object:getsockname()`: the local address. The port is a string, as real
+   * LuaSocket 3 returns it (its docs say a number).
+   */
+  getsockname(): SockNameResult {
+    return sockname(() => this.#open().getsockname());
+  }
+
+  /** `object:getpeername()`: the peer's address; the port is a number, as in LuaSocket 3. */
+  getpeername(): PeerNameResult {
+    return peername(() => {
+      const core = this.#core;
+      if (this.#closed) throw new SocketError('closed');
+      if (core.state !== 'client' || core.client === undefined) throw notConnected();
+      return core.client.getpeername();
+    });
+  }
+
+  /**
+   * `object:settimeout(value[, mode])`: `'b'` (default) block or `'t'`
+   * total, in seconds; `nil` or negative waits forever, `0` never waits.
+   * As in real LuaSocket 3, a block timeout alone bounds the whole call.
+   * @returns `1`
+   */
+  settimeout(value?: number | string | null, mode?: string | null): 1 {
+    settimeout(this.#timeouts, value, mode);
+    const target = timeoutTarget(this.#core);
+    if (target !== undefined) applyTimeouts(target, this.#timeouts);
+    return 1;
+  }
+
+  /** `object:gettimeout()`: `[block, total]`, `-1` for none. */
+  gettimeout(): TimeoutsResult {
+    return gettimeout(this.#timeouts);
+  }
+
+  /**
+   * `object:setoption(name, value)`. Options Node.js cannot set answer
+   * `[null, '<name>: not supported …']`, never a silent success.
+   * @throws TypeError for an unknown name or a value of the wrong type
+   */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
+    return attempt(() => {
+      this.#open().setoption(name, value);
+      return 1 as const;
+    });
+  }
+
+  /** `object:getoption(name)`: `[value, null]` or `[null, err]`. */
+  getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
+    return attempt(() => this.#open().getoption(name));
+  }
+
+  /** Records the family the object ended up with after a bind, listen, connect or accept. */
+  #became<T>(result: T): T {
+    try {
+      this.#init.family = this.#open().getsockname().family;
+    } catch {
+      // Not bound yet: the family stays what the object was made with.
+    }
+    return result;
+  }
+
+  /** The core object to ask, when the object is open and has one. */
+  #open(): Master | TcpServer<string> | TcpClient<string> {
+    return openCore(this.#core, this.#closed);
+  }
+
+  #master(method: string): Master {
+    return expectState(this.#core, 'master', method).master;
+  }
+
+  #server(method: string): TcpServer<string> {
+    return expectState(this.#core, 'server', method).server;
+  }
+
+  #client(method: string): TcpClient<string> | undefined {
+    return expectState(this.#core, 'client', method).client;
+  }
+}
