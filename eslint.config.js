@@ -9,7 +9,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'test/consumers/*.mjs', 'test/consumers/*.cjs'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bench/peers/*.mjs', 'test/consumers/*.mjs', 'test/consumers/*.cjs'] } },
     },
     plugins: { n },
     rules: {

@@ -41,10 +41,13 @@ export class DatagramQueue<T> {
   #pendingError: SocketError | undefined;
   dropped = 0;
   received = 0;
+  /** Where `readable` is published for `select`, kept current on every change. */
+  readonly #ready: { readable: boolean };
 
-  constructor(limit: number, settings: TimeoutSettings) {
+  constructor(limit: number, settings: TimeoutSettings, ready: { readable: boolean } = { readable: false }) {
     this.#limit = limit;
     this.#settings = settings;
+    this.#ready = ready;
   }
 
   get length(): number {
@@ -64,13 +67,17 @@ export class DatagramQueue<T> {
       return;
     }
     this.#items.push({ bytes, address, port });
+    this.#ready.readable = true;
   }
 
   /** An error that fails the next receive (or the pending one). */
   error(error: SocketError): void {
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) waiter.fail(error);
-    else this.#pendingError = error;
+    else {
+      this.#pendingError = error;
+      this.#ready.readable = true;
+    }
   }
 
   /** The socket is gone: every pending and later receive fails. */
@@ -90,6 +97,7 @@ export class DatagramQueue<T> {
     const error = this.#pendingError;
     if (error !== undefined) {
       this.#pendingError = undefined;
+      this.#ready.readable = false;
       return Promise.reject(error);
     }
     return new Promise<Datagram<T>>((resolve, reject) => {
@@ -118,6 +126,7 @@ export class DatagramQueue<T> {
     if (this.#head === this.#items.length) {
       this.#items.length = 0;
       this.#head = 0;
+      this.#ready.readable = this.#pendingError !== undefined;
     } else if (this.#head > 1024) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;

@@ -62,13 +62,17 @@ export class StreamReader<T> {
   #discarding = false;
   /** Bytes handed to the program, LuaSocket's `received` counter. */
   received = 0;
+  /** Where `readable` is published for `select`, kept current on every change. */
+  readonly #ready: { readable: boolean };
 
   constructor(
     codec: Codec<T>,
     flow: Flow,
     settings: TimeoutSettings,
     options: { maxLineLength: number; highWaterMark: number },
+    ready: { readable: boolean } = { readable: false },
   ) {
+    this.#ready = ready;
     this.#codec = codec;
     this.#flow = flow;
     this.#settings = settings;
@@ -95,6 +99,7 @@ export class StreamReader<T> {
   push(chunk: Buffer): void {
     if (this.#discarding) return;
     this.#buffer.push(chunk);
+    this.#ready.readable = true;
     if (this.#queue.length > 0) {
       this.#queue[0]?.wait?.progress();
       this.#serve();
@@ -105,12 +110,14 @@ export class StreamReader<T> {
   /** The peer closed its sending side. */
   end(): void {
     this.#ended = true;
+    this.#ready.readable = true;
     this.#serve();
   }
 
   /** No more bytes will come: the connection failed or was closed here. */
   fail(error: SocketError, discard = false): void {
     this.#failure ??= error;
+    this.#ready.readable = true;
     this.#serve();
     if (discard) {
       this.#discarding = true;
@@ -150,10 +157,11 @@ export class StreamReader<T> {
       const buffer = this.#buffer;
       const pos = buffer.findLF();
       if (pos === -1 || pos > this.#maxLine) return undefined;
-      this.#consumed(pos + 1);
       line = buffer.readLine(pos, this.#codec.decode);
+      this.#consumed(pos + 1);
     }
-    this.#regulate();
+    // Consuming only shrinks the buffer: a socket that is not paused stays as it is.
+    if (this.#paused) this.#regulate();
     return line;
   }
 
@@ -189,7 +197,7 @@ export class StreamReader<T> {
         const value = this.#attempt(kind, n, prefix);
         if (value !== NOT_YET) {
           // Bytes were consumed: a socket paused by backpressure may read again.
-          this.#regulate();
+          if (this.#paused) this.#regulate();
           return Promise.resolve(value);
         }
       } catch (err) {
@@ -238,8 +246,9 @@ export class StreamReader<T> {
         const size = pos === -1 ? buffer.length : pos;
         if (size > this.#maxLine) throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);
         if (pos !== -1) {
+          const line = buffer.readLine(pos, codec.decode);
           this.#consumed(pos + 1);
-          return codec.concat(prefix, buffer.readLine(pos, codec.decode));
+          return codec.concat(prefix, line);
         }
         break;
       }
@@ -249,16 +258,18 @@ export class StreamReader<T> {
         if (this.#ended) {
           const size = buffer.length;
           if (size === 0) throw this.#failed(new SocketError('closed'), kind, n, prefix);
+          const all = buffer.read(size, codec.decode);
           this.#consumed(size);
-          return codec.concat(prefix, buffer.read(size, codec.decode));
+          return codec.concat(prefix, all);
         }
         break;
       case Kind.Count:
         // receive(0) answers '' without waiting (unlike LuaSocket), but once nothing is
         // buffered and nothing more can come it fails with `closed`, as LuaSocket does.
         if (buffer.length >= n && (n > 0 || buffer.length > 0 || !this.finished)) {
+          const bytes = buffer.read(n, codec.decode);
           this.#consumed(n);
-          return codec.concat(prefix, buffer.read(n, codec.decode));
+          return codec.concat(prefix, bytes);
         }
         break;
       case Kind.Any:
@@ -272,8 +283,9 @@ export class StreamReader<T> {
             size = whole > 0 ? whole : Math.min(buffer.length, leadLength(buffer.peek(1)[0] ?? 0));
             if (codec.complete(buffer.peek(size), 0, size) === 0) break;
           }
+          const any = buffer.read(size, codec.decode);
           this.#consumed(size);
-          return buffer.read(size, codec.decode);
+          return any;
         }
         break;
     }
@@ -306,8 +318,10 @@ export class StreamReader<T> {
     });
   }
 
+  /** Counts bytes the buffer just gave out; an emptied buffer may end readability. */
   #consumed(n: number): void {
     this.received += n;
+    if (this.#buffer.length === 0) this.#ready.readable = this.finished;
   }
 
   #expire(request: Request<T>, end: WaitEnd): void {

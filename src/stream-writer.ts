@@ -24,22 +24,31 @@ export class StreamWriter {
   #tail: Promise<unknown> | undefined;
   #failure: SocketError | undefined;
   #drainWaiters = new Set<() => void>();
-  readonly #onIdle: (() => void) | undefined;
+  /** Where `writable` is published for `select`, and whom to tell when it turns true. */
+  readonly #ready: { writable: boolean; notify(): void } | undefined;
   /** Bytes handed to the system, LuaSocket's `sent` counter. */
   sent = 0;
 
-  constructor(stream: Writable, settings: TimeoutSettings, onIdle?: () => void) {
+  constructor(stream: Writable, settings: TimeoutSettings, ready?: { writable: boolean; notify(): void }) {
     this.#stream = stream;
     this.#settings = settings;
-    this.#onIdle = onIdle;
+    this.#ready = ready;
+    this.#update();
     stream.on('drain', () => {
+      this.#update();
       for (const wake of this.#drainWaiters) wake();
     });
+  }
+
+  /** Publishes `writable`; only sends, 'drain' and failures change it. */
+  #update(): void {
+    if (this.#ready !== undefined) this.#ready.writable = this.writable;
   }
 
   /** No more bytes can be sent; pending and later sends fail with `error`. */
   fail(error: SocketError): void {
     this.#failure ??= error;
+    this.#update();
     for (const wake of this.#drainWaiters) wake();
   }
 
@@ -60,7 +69,7 @@ export class StreamWriter {
     const stream = this.#stream;
     if (this.#tail === undefined && !stream.writableNeedDrain && bytes.length <= stream.writableHighWaterMark) {
       // The common case: room in the stream's buffer, no promise chain, no timer.
-      stream.write(bytes);
+      if (!stream.write(bytes) && this.#ready !== undefined) this.#ready.writable = this.writable;
       this.sent += bytes.length;
       return Promise.resolve(bytes.length);
     }
@@ -71,11 +80,13 @@ export class StreamWriter {
     );
     const tail = run.catch(() => undefined);
     this.#tail = tail;
+    this.#update();
     void tail.then(() => {
       if (this.#tail !== tail) return;
       this.#tail = undefined;
+      this.#update();
       // Writable again without a 'drain' event: tell whoever waits on readiness.
-      this.#onIdle?.();
+      this.#ready?.notify();
     });
     return run;
   }

@@ -12,7 +12,7 @@ import { codecFor, type Codec, type DataOf, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { describe } from './pattern.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
-import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
+import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts } from './tcp-client.js';
 import { clock } from './clock.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
@@ -82,7 +82,9 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   #bound = false;
   #peer: SocketAddress | undefined;
   readonly #kept = new BoundOptions();
-  readonly #notifier = new Notifier();
+  readonly #notifier = Object.assign(new ReadyState(), { writable: true });
+  /** This socket's readiness, for {@link select}: plain fields, kept current. */
+  readonly [readiness]: Readiness = this.#notifier;
   #options: OptionTable | undefined;
   #closed = false;
   #birth = clock.now();
@@ -93,7 +95,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     this.#family = options.family ?? 'inet';
     this.#created.ipv6Only = this.#family === 'inet6';
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
-    this.#queue = new DatagramQueue<T>(positive(options.queueLimit, 'queueLimit', 1024), this.#settings);
+    this.#queue = new DatagramQueue<T>(positive(options.queueLimit, 'queueLimit', 1024), this.#settings, this.#notifier);
   }
 
   /** `'inet'` or `'inet6'`. */
@@ -129,11 +131,6 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   /** Sends never wait. */
   get writable(): boolean {
     return true;
-  }
-
-  /** This socket's readiness, for {@link select}. */
-  get [readiness](): Readiness {
-    return this;
   }
 
   /** Part of the readiness protocol: `watcher` runs when a datagram arrives. */
@@ -285,7 +282,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   /** Closes the socket; pending receives fail with `closed`. Idempotent. */
   close(): void {
     if (this.#closed) return;
-    this.#closed = true;
+    this.#closed = this.#notifier.closed = this.#notifier.readable = true;
     this.#queue.fail(new SocketError('closed'));
     this.#socket?.close();
     this.#notifier.notify();

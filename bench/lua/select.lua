@@ -1,9 +1,9 @@
--- The LuaSocket side of bench/select.ts: socket.select over idle connected
+-- The LuaSocket side of bench/workloads/select.ts: socket.select over idle connected
 -- TCP sockets plus one that is (or becomes) readable.
 --
---   lua5.4 bench/select.lua <port> <idle>
+--   lua5.4 bench/lua/select.lua <port> <idle>
 --
--- Connects <idle> clients to 127.0.0.1:<port>, where bench/select.ts holds
+-- Connects <idle> clients to 127.0.0.1:<port>, where the benchmark holds
 -- their peers and never writes. One more pair (busy, busyPeer) lives in this
 -- process so that it can make busy readable itself. All descriptors stay
 -- below FD_SETSIZE (1024), LuaSocket's limit. Prints "READY", then runs one
