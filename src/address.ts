@@ -7,8 +7,10 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { withDeadline } from './deadline.js';
 import { toSocketError } from './errors.js';
 import { describe } from './pattern.js';
+import type { WaitOptions } from './wait.js';
 
 /** LuaSocket's family names: `getsockname` says `'inet'` or `'inet6'`. */
 export type Family = 'inet' | 'inet6';
@@ -18,6 +20,18 @@ export interface SocketAddress {
   address: string;
   port: number;
   family: Family;
+}
+
+/**
+ * A Unix domain socket's address, as `getsockname`/`getpeername` give it:
+ * the socket file's path (`''` for an unnamed socket, such as the client end
+ * of a connection), port 0, family `'unix'`. It is its own type, not a
+ * {@link Family}, so that code written for IP addresses keeps its types.
+ */
+export interface UnixAddress {
+  address: string;
+  port: 0;
+  family: 'unix';
 }
 
 /** One resolved address. */
@@ -58,38 +72,47 @@ export function checkHost(host: unknown, name = 'address'): string {
 }
 
 /**
+ * @internal The family of an IP address literal, or undefined for anything
+ * else (a host name, `'*'`). For callers that take numeric addresses only.
+ */
+export function ipFamily(host: string): Family | undefined {
+  const kind = isIP(host);
+  return kind === 4 ? 'inet' : kind === 6 ? 'inet6' : undefined;
+}
+
+/**
  * @internal The addresses a host stands for, in the resolver's order.
  * `'*'` is the wildcard of the family (IPv4 unless `inet6` is asked for).
+ * The lookup is bounded by `options.timeout` and ends on `options.signal`.
  *
- * @throws SocketError `noname` / `again` when the resolver fails
+ * @throws SocketError `noname` / `again` when the resolver fails, `timeout`;
+ *   the signal's reason on abort
  */
 export async function resolve(
   host: string,
   family?: Family,
-  signal?: AbortSignal,
+  options?: WaitOptions,
 ): Promise<ResolvedAddress[]> {
   if (host === '*') return [{ address: family === 'inet6' ? '::' : '0.0.0.0', family: family ?? 'inet' }];
   const literal = isIP(host);
   if (literal !== 0) {
     const found = literal === 6 ? 'inet6' : 'inet';
     if (family !== undefined && family !== found) {
-      throw toSocketError(Object.assign(new Error('address family mismatch'), { code: 'EAI_FAMILY' }));
+      // LuaSocket's answer here is getaddrinfo's (EAI_ADDRFAMILY).
+      throw toSocketError(Object.assign(new Error('Address family for hostname not supported'), { code: 'EAI_ADDRFAMILY' }));
     }
     return [{ address: host, family: found }];
   }
-  signal?.throwIfAborted();
-  try {
-    const found = await lookup(host, {
+  const found = await withDeadline(options, () =>
+    lookup(host, {
       all: true,
       family: family === 'inet6' ? 6 : family === 'inet' ? 4 : 0,
       verbatim: true,
-    });
-    signal?.throwIfAborted();
-    return found.map((a) => ({ address: a.address, family: familyName(a.family) }));
-  } catch (err) {
-    if (signal?.aborted === true) throw signal.reason;
-    throw toSocketError(err);
-  }
+    }).catch((err: unknown) => {
+      throw toSocketError(err);
+    }),
+  );
+  return found.map((a) => ({ address: a.address, family: familyName(a.family) }));
 }
 
 /** @internal Node's `address()` result as LuaSocket's. */

@@ -6,7 +6,7 @@
  */
 
 import { Socket } from 'node:net';
-import { checkHost, checkPort, resolve, type Family } from './address.js';
+import { checkHost, checkPort, resolve, type Family, type ResolvedAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { TcpClient, type StreamOptions } from './tcp-client.js';
@@ -62,9 +62,24 @@ export async function connectWith<E extends Encoding>(
   options: ConnectOptions<E>,
   settings: TimeoutSettings,
 ): Promise<TcpClient<DataOf<E>>> {
+  options.signal?.throwIfAborted();
+  const { signal, timeout } = options;
+  const addresses = await resolve(host, options.family, { signal, timeout });
+  return connectInOrder(addresses, port, options, settings);
+}
+
+/**
+ * @internal Tries each address in the given (the resolver's) order and
+ * returns the first connection; the error is the last address's. A timeout
+ * or an abort ends the whole call.
+ */
+export async function connectInOrder<E extends Encoding>(
+  addresses: readonly ResolvedAddress[],
+  port: number,
+  options: ConnectOptions<E>,
+  settings: TimeoutSettings,
+): Promise<TcpClient<DataOf<E>>> {
   const signal = options.signal;
-  signal?.throwIfAborted();
-  const addresses = await resolve(host, options.family, signal);
   let last: unknown = new SocketError('noname');
   for (const { address } of addresses) {
     try {

@@ -10,13 +10,11 @@
 import { lookup, lookupService } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
-import pTimeout from 'p-timeout';
 import { checkPort, familyName, type Family } from './address.js';
-import { clock } from './clock.js';
 import { SocketError, toSocketError, type SocketErrorCode } from './errors.js';
 import { describe } from './pattern.js';
-import { normalizeTimeout } from './timeout.js';
-import { checkWaitOptions, type WaitOptions } from './wait.js';
+import { withDeadline as deadline } from './deadline.js';
+import type { WaitOptions } from './wait.js';
 
 /** The numbers-and-dots forms inet_aton accepts: 1 to 4 parts, decimal, octal or hex. */
 const INET_ATON = /^(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}$/i;
@@ -232,28 +230,4 @@ function rethrow(code: SocketErrorCode): (err: unknown) => never {
   return (err) => {
     throw isNotFound(err) ? new SocketError(code, { cause: err }) : toSocketError(err);
   };
-}
-
-/**
- * Runs a lookup under the caller's one-shot deadline. Resolver calls cannot
- * be cancelled, so the deadline abandons the answer rather than the query.
- */
-function deadline<T>(options: DnsOptions | undefined, run: () => Promise<T>): Promise<T> {
-  checkWaitOptions(options);
-  const signal = options?.signal;
-  if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-  const seconds = normalizeTimeout(options?.timeout);
-  return pTimeout(run(), {
-    // p-timeout wants a positive delay: a zero timeout still lets the event
-    // loop turn once, as the sockets' zero timeout does.
-    milliseconds: seconds === undefined ? Infinity : Math.max(seconds * 1000, 1),
-    message: new SocketError('timeout'),
-    ...(signal !== undefined && { signal }),
-    customTimers: {
-      setTimeout: ((fn: () => void, ms: number) =>
-        clock.setTimeout(fn, ms)) as typeof globalThis.setTimeout,
-      clearTimeout: ((t: ReturnType<typeof globalThis.setTimeout>) =>
-        clock.clearTimeout(t)) as typeof globalThis.clearTimeout,
-    },
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * luasocket-async: LuaSocket's network model for Node.js — buffered `'*l'`,
  * `'*a'` and n-byte receives with prefixes and partial results, block and
- * total timeouts, `select`, UDP and DNS — as an idiomatic async API.
+ * total timeouts, `select`, UDP, Unix domain sockets and DNS — as an
+ * idiomatic async API.
  *
  * @example
  * ```ts
@@ -19,7 +20,7 @@
  * @packageDocumentation
  */
 
-export type { Family, ResolvedAddress, SocketAddress } from './address.js';
+export type { Family, ResolvedAddress, SocketAddress, UnixAddress } from './address.js';
 export type { DataOf, Encoding } from './codec.js';
 export { bind, connect, type ConnectOptions } from './connect.js';
 export * as dns from './dns.js';
@@ -49,3 +50,14 @@ export type { WaitOptions } from './wait.js';
 export { DATAGRAM_SIZE, udp, UdpSocket, type Datagram, type UdpOptions, type UdpStats } from './udp-socket.js';
 export { readiness, type Readiness, type Selectable, type Watcher } from './readiness.js';
 export { select, type SelectResult } from './select.js';
+export {
+  bindUnix,
+  connectUnix,
+  unix,
+  UnixMaster,
+  type UnixClient,
+  type UnixConnectOptions,
+  type UnixOptions,
+  type UnixServer,
+  type UnixServerOptions,
+} from './unix.js';

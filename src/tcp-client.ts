@@ -5,11 +5,11 @@
  */
 
 import type { Socket } from 'node:net';
-import { addressOf, familyName, fdOf, type SocketAddress } from './address.js';
+import { addressOf, familyName, fdOf, type SocketAddress, type UnixAddress } from './address.js';
 import { codecFor, type Codec, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { LineIterator, type LinesOptions } from './line-iterator.js';
-import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
+import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import type { ReceivePattern } from './pattern.js';
 import { clientOptionTable } from './tcp-options.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
@@ -39,6 +39,16 @@ export interface SocketStats {
   age: number;
 }
 
+/**
+ * @internal What a client reports as its names and how it handles options,
+ * for a socket that is not TCP over IP (a Unix domain socket).
+ */
+export interface Endpoint<A> {
+  local: A;
+  remote: A;
+  options: OptionTable;
+}
+
 /** The default {@link StreamOptions.maxLineLength}. */
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 /** The default {@link StreamOptions.highWaterMark}. */
@@ -60,6 +70,8 @@ export function positive(value: number | undefined, name: string, fallback: numb
  * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
  *
  * @typeParam T - what receives resolve to: `string`, or `Buffer` with `encoding: 'buffer'`
+ * @typeParam A - what `getsockname`/`getpeername` give: an IP address, or a
+ *   {@link UnixAddress} for a Unix domain socket ({@link connectUnix})
  *
  * @example Lines in, a reply out
  * ```ts
@@ -71,15 +83,19 @@ export function positive(value: number | undefined, name: string, fallback: numb
  * for await (const line of client.lines()) console.log(line);
  * ```
  */
-export class TcpClient<T extends string | Buffer = string> implements Readiness {
+export class TcpClient<T extends string | Buffer = string, A extends SocketAddress | UnixAddress = SocketAddress>
+  implements Readiness
+{
   readonly #socket: Socket;
   readonly #codec: Codec<T>;
   readonly #reader: StreamReader<T>;
   readonly #writer: StreamWriter;
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
-  readonly #local: SocketAddress;
-  readonly #remote: SocketAddress;
-  readonly #notifier = new Notifier();
+  readonly #local: A;
+  readonly #remote: A;
+  readonly #notifier = new ReadyState();
+  /** This socket's readiness, for {@link select}: plain fields, kept current. */
+  readonly [readiness]: Readiness = this.#notifier;
   #options: OptionTable | undefined;
   #closed = false;
   #birth = clock.now();
@@ -89,20 +105,23 @@ export class TcpClient<T extends string | Buffer = string> implements Readiness 
   resetOnClose = false;
 
   /** @internal Wraps a connected socket; use {@link connect} or `accept`. */
-  constructor(socket: Socket, options: StreamOptions = {}) {
+  constructor(socket: Socket, options: StreamOptions = {}, endpoint?: Endpoint<A>) {
     this.#socket = socket;
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
     this.#reader = new StreamReader(this.#codec, socket, this.#settings, {
       maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
       highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
-    });
-    this.#writer = new StreamWriter(socket, this.#settings, () => this.#notifier.notify());
-    this.#local = addressOf(socket.address());
-    this.#remote = {
-      address: socket.remoteAddress ?? '',
-      port: socket.remotePort ?? 0,
-      family: familyName(socket.remoteFamily),
-    };
+    }, this.#notifier);
+    this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
+    this.#options = endpoint?.options;
+    this.#local = endpoint?.local ?? (addressOf(socket.address()) as A);
+    this.#remote =
+      endpoint?.remote ??
+      ({
+        address: socket.remoteAddress ?? '',
+        port: socket.remotePort ?? 0,
+        family: familyName(socket.remoteFamily),
+      } as A);
     const notifier = this.#notifier;
     socket.on('data', (chunk: Buffer) => {
       if (this.#closed) return;
@@ -279,7 +298,7 @@ export class TcpClient<T extends string | Buffer = string> implements Readiness 
    */
   close(): void {
     if (this.#closed) return;
-    this.#closed = true;
+    this.#closed = this.#notifier.closed = true;
     const error = new SocketError('closed');
     this.#reader.fail(error, true);
     this.#writer.fail(error);
@@ -297,13 +316,13 @@ export class TcpClient<T extends string | Buffer = string> implements Readiness 
   }
 
   /** The local address. @throws SocketError `closed` after close */
-  getsockname(): SocketAddress {
+  getsockname(): A {
     this.#checkOpen();
     return { ...this.#local };
   }
 
   /** The peer's address. @throws SocketError `closed` after close */
-  getpeername(): SocketAddress {
+  getpeername(): A {
     this.#checkOpen();
     return { ...this.#remote };
   }
@@ -352,11 +371,6 @@ export class TcpClient<T extends string | Buffer = string> implements Readiness 
   /** True when a send would not wait. */
   get writable(): boolean {
     return this.#closed || this.#writer.writable;
-  }
-
-  /** This socket's readiness, for {@link select}. */
-  get [readiness](): Readiness {
-    return this;
   }
 
   /** Part of the readiness protocol: `watcher` runs when readiness may have changed. */

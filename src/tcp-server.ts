@@ -6,12 +6,12 @@
  */
 
 import { Server, type Socket } from 'node:net';
-import { addressOf, fdOf, type SocketAddress } from './address.js';
+import { addressOf, fdOf, type SocketAddress, type UnixAddress } from './address.js';
 import type { Encoding } from './codec.js';
 import { SocketError } from './errors.js';
 import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
-import { Notifier, readiness, type Readiness, type Watcher } from './readiness.js';
-import { positive, setTimeouts, TcpClient, type StreamOptions } from './tcp-client.js';
+import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
+import { positive, setTimeouts, TcpClient, type Endpoint, type StreamOptions } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
@@ -29,8 +29,19 @@ export interface ServerOptions<E extends Encoding = Encoding> extends StreamOpti
   ipv6Only?: boolean;
 }
 
-interface Waiter<T extends string | Buffer> {
-  resolve(client: TcpClient<T>): void;
+/**
+ * @internal What a server that is not TCP over IP (a Unix domain socket)
+ * reports as its address, how it handles options, and what its accepted
+ * connections report.
+ */
+export interface ServerEndpoint<A> {
+  address: A;
+  options: OptionTable;
+  accepted(socket: Socket): Endpoint<A>;
+}
+
+interface Waiter<T extends string | Buffer, A extends SocketAddress | UnixAddress> {
+  resolve(client: TcpClient<T, A>): void;
   reject(reason: unknown): void;
   wait: Wait;
 }
@@ -51,23 +62,27 @@ interface Waiter<T extends string | Buffer> {
  * }
  * ```
  */
-export class TcpServer<T extends string | Buffer = string> implements AsyncIterable<TcpClient<T>>, Readiness {
+export class TcpServer<T extends string | Buffer = string, A extends SocketAddress | UnixAddress = SocketAddress>
+  implements AsyncIterable<TcpClient<T, A>>, Readiness
+{
   readonly #server: Server;
   readonly #stream: StreamOptions;
   readonly #queueLimit: number;
-  readonly #queue: TcpClient<T>[] = [];
-  readonly #waiters: Waiter<T>[] = [];
+  readonly #queue: TcpClient<T, A>[] = [];
+  readonly #waiters: Waiter<T, A>[] = [];
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #serverSettings: ServerSettings;
-  readonly #address: SocketAddress;
-  readonly #notifier = new Notifier();
+  readonly #address: A;
+  readonly #endpoint: ServerEndpoint<A> | undefined;
+  /** Readiness as plain fields, so that select reads data, not getters. */
+  readonly #notifier = new ReadyState();
   #options: OptionTable | undefined;
   #closed = false;
   /** Connections closed because the accept queue was full. */
   dropped = 0;
 
   /** @internal Wraps a listening server; use {@link bind} or `master.listen`. */
-  constructor(server: Server, options: ServerOptions = {}) {
+  constructor(server: Server, options: ServerOptions = {}, endpoint?: ServerEndpoint<A>) {
     this.#server = server;
     this.#stream = {
       ...(options.encoding !== undefined && { encoding: options.encoding }),
@@ -76,7 +91,9 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
     };
     this.#queueLimit = positive(options.queueLimit, 'queueLimit', 1024);
     this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only === true };
-    this.#address = addressOf(server.address());
+    this.#endpoint = endpoint;
+    this.#options = endpoint?.options;
+    this.#address = endpoint?.address ?? (addressOf(server.address()) as A);
     server.on('connection', (socket: Socket) => this.#incoming(socket));
     // Errors of an already listening server (rare: EMFILE on accept) must not crash the process.
     server.on('error', () => undefined);
@@ -88,7 +105,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
       socket.destroy();
       return;
     }
-    const client = new TcpClient<T>(socket, this.#stream);
+    const client = new TcpClient<T, A>(socket, this.#stream, this.#endpoint?.accepted(socket));
     // Through the client's own options, so that its getoption reports them.
     if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
     if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
@@ -98,6 +115,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
       waiter.resolve(client);
     } else {
       this.#queue.push(client);
+      this.#notifier.readable = true;
       this.#notifier.notify();
     }
   }
@@ -129,7 +147,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
 
   /** This server's readiness, for {@link select}. */
   get [readiness](): Readiness {
-    return this;
+    return this.#notifier;
   }
 
   /** Part of the readiness protocol: `watcher` runs when a connection arrives. */
@@ -156,15 +174,16 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
    * server.close();
    * ```
    */
-  accept(options?: WaitOptions): Promise<TcpClient<T>> {
+  accept(options?: WaitOptions): Promise<TcpClient<T, A>> {
     checkWaitOptions(options);
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (this.#closed) return Promise.reject(new SocketError('closed'));
     const ready = this.#queue.shift();
+    this.#notifier.readable = this.#queue.length > 0;
     if (ready !== undefined) return Promise.resolve(ready);
-    return new Promise<TcpClient<T>>((resolve, reject) => {
-      const waiter: Waiter<T> = {
+    return new Promise<TcpClient<T, A>>((resolve, reject) => {
+      const waiter: Waiter<T, A> = {
         resolve,
         reject,
         wait: new Wait(this.#settings, options, (end) => {
@@ -178,7 +197,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
   }
 
   /** Accepts connections until the server is closed. */
-  async *[Symbol.asyncIterator](): AsyncIterator<TcpClient<T>> {
+  async *[Symbol.asyncIterator](): AsyncIterator<TcpClient<T, A>> {
     while (!this.#closed) {
       try {
         yield await this.accept();
@@ -190,7 +209,7 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
   }
 
   /** The address the server listens on. @throws SocketError `closed` after close */
-  getsockname(): SocketAddress {
+  getsockname(): A {
     if (this.#closed) throw new SocketError('closed');
     return { ...this.#address };
   }
@@ -221,6 +240,8 @@ export class TcpServer<T extends string | Buffer = string> implements AsyncItera
     this.#closed = true;
     this.#server.close();
     for (const client of this.#queue.splice(0)) client.close();
+    this.#notifier.closed = true;
+    this.#notifier.readable = true;
     for (const waiter of this.#waiters.splice(0)) {
       waiter.wait.dispose();
       waiter.reject(new SocketError('closed'));

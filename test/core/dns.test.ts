@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock } from '../../src/clock.js';
-import { dns, SocketError } from '../../src/index.js';
+import { connect, dns, SocketError } from '../../src/index.js';
 
 const realSetTimeout = clock.setTimeout;
 
@@ -102,5 +102,46 @@ describe('dns', () => {
   it('toip() throws a TypeError for a host that is not a string, and for bad options', () => {
     expect(() => dns.toip(123 as unknown as string)).toThrow(TypeError);
     expect(() => dns.toip('localhost', { timeout: 'x' as unknown as number })).toThrow(TypeError);
+  });
+
+  const lookups = {
+    gethost: (o: dns.DnsOptions) => dns.gethost('localhost', o),
+    toip: (o: dns.DnsOptions) => dns.toip('localhost', o),
+    tohostname: (o: dns.DnsOptions) => dns.tohostname('127.0.0.1', o),
+    getaddrinfo: (o: dns.DnsOptions) => dns.getaddrinfo('localhost', o),
+    getnameinfo: (o: dns.DnsOptions) => dns.getnameinfo('127.0.0.1', 80, o),
+    'connect (its name lookup)': (o: dns.DnsOptions) => connect('localhost', 1, o),
+  };
+
+  for (const [name, lookup] of Object.entries(lookups)) {
+    it(`${name}() takes { signal }: the signal's reason, before and during the lookup`, async () => {
+      const reason = new Error('stop');
+      await expect(lookup({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+      const controller = new AbortController();
+      const pending = lookup({ signal: controller.signal });
+      controller.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+    });
+
+    it(`${name}() takes { timeout }: timeout when the lookup outlasts it`, async () => {
+      // The clock's timers fire at once: only the deadline can have ended the call.
+      clock.setTimeout = (fn) => {
+        queueMicrotask(fn);
+        return realSetTimeout(() => undefined, 0);
+      };
+      const err = await failure(lookup({ timeout: 5 }));
+      expect([err.code, err.message]).toEqual(['timeout', 'timeout']);
+    });
+  }
+
+  it('every error of a lookup carries LuaSocket’s string for its code', async () => {
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => dns.toip('nonexistent.invalid'), 'host not found'],
+      [() => dns.tohostname('192.0.2.1'), 'host not found'],
+      [() => dns.getaddrinfo('nonexistent.invalid'), 'host or service not provided, or not known'],
+      [() => dns.getnameinfo('nonexistent.invalid'), 'host or service not provided, or not known'],
+      [() => connect('nonexistent.invalid', 80), 'host or service not provided, or not known'],
+    ];
+    for (const [call, message] of cases) expect((await failure(call())).message).toBe(message);
   });
 });

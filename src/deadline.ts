@@ -1,0 +1,41 @@
+/**
+ * The one-shot deadline of a resolver call: `timeout` (seconds) and
+ * `signal`, for lookups that cannot be cancelled.
+ *
+ * @module
+ */
+
+import pTimeout from 'p-timeout';
+import { clock } from './clock.js';
+import { SocketError } from './errors.js';
+import { normalizeTimeout } from './timeout.js';
+import { checkWaitOptions, type WaitOptions } from './wait.js';
+
+/**
+ * @internal Runs a lookup under the caller's deadline: it fails with
+ * `timeout` when `options.timeout` passes, with the signal's reason when the
+ * signal aborts. Resolver calls cannot be cancelled, so the deadline abandons
+ * the answer rather than the query.
+ *
+ * @throws TypeError for bad options (at once)
+ */
+export function withDeadline<T>(options: WaitOptions | undefined, run: () => Promise<T>): Promise<T> {
+  checkWaitOptions(options);
+  const signal = options?.signal;
+  if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+  const seconds = normalizeTimeout(options?.timeout);
+  if (seconds === undefined && signal === undefined) return run();
+  return pTimeout(run(), {
+    // p-timeout wants a positive delay: a zero timeout still lets the event
+    // loop turn once, as the sockets' zero timeout does.
+    milliseconds: seconds === undefined ? Infinity : Math.max(seconds * 1000, 1),
+    message: new SocketError('timeout'),
+    ...(signal !== undefined && { signal }),
+    customTimers: {
+      setTimeout: ((fn: () => void, ms: number) =>
+        clock.setTimeout(fn, ms)) as typeof globalThis.setTimeout,
+      clearTimeout: ((t: ReturnType<typeof globalThis.setTimeout>) =>
+        clock.clearTimeout(t)) as typeof globalThis.clearTimeout,
+    },
+  });
+}

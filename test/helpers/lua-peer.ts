@@ -1,0 +1,52 @@
+/**
+ * A Lua script running test/lua/peer-session.lua's command loop, driven step
+ * by step: each command is one stdin line, each answer one JSON line, byte
+ * strings in hex.
+ */
+
+import { runLua, type LuaProcess } from './lua.js';
+
+/** One JSON answer of peer-session.lua. */
+export type Json = Record<string, unknown>;
+
+/** Bytes as peer-session.lua takes them: hex, `-` for none. */
+export const hex = (b: string | Uint8Array): string => {
+  const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b);
+  return buf.length === 0 ? '-' : buf.toString('hex');
+};
+
+/** Hex from peer-session.lua as a Buffer, or null. */
+export const unhex = (h: unknown): Buffer | null => (typeof h === 'string' ? Buffer.from(h, 'hex') : null);
+
+/** A running session peer. Call {@link SessionPeer.stop} when done. */
+export class SessionPeer {
+  readonly #proc: LuaProcess;
+
+  constructor(script: string, args: readonly string[]) {
+    this.#proc = runLua(script, args);
+    // A write after an early exit must fail the test through `line()`, not crash the worker.
+    this.#proc.child.stdin?.on('error', () => undefined);
+  }
+
+  /** The next line the script prints, checked against `pattern`. */
+  async expectLine(pattern: RegExp): Promise<RegExpExecArray> {
+    const line = await this.#proc.line();
+    const m = pattern.exec(line);
+    if (m !== null) return m;
+    throw new Error(`Expected a line like ${String(pattern)}, got ${line}; stderr: ${this.#proc.stderr()}`);
+  }
+
+  /** Runs one command and returns its JSON answer. */
+  async command(...words: (string | number)[]): Promise<Json> {
+    this.#proc.write(words.join(' '));
+    const result = JSON.parse(await this.#proc.line()) as Json;
+    if ('error' in result) throw new Error(`lua: ${String(result.error)}`);
+    return result;
+  }
+
+  /** Tells the script to exit and waits for it. */
+  async stop(): Promise<number | null> {
+    this.#proc.write('exit');
+    return this.#proc.exit();
+  }
+}
