@@ -23,6 +23,23 @@ import type { ReceiveResult, SendResult, StatsResult } from './tuples.js';
 /** Whether compat strings are byte strings (`'latin1'`, the default) or UTF-8 text. */
 export type CompatEncoding = 'latin1' | 'utf8';
 
+/**
+ * The client a call reads or writes through: none when the object has no
+ * connection, or a promise of it while a connect is still in progress (the
+ * call then waits for that connect, as LuaSocket waits for the socket).
+ *
+ * @internal
+ */
+export type ClientRef = TcpClient<string> | undefined | Promise<TcpClient<string> | undefined>;
+
+/** Runs `use` with the client, at once or once the connect in progress has ended. */
+function withClient<R>(
+  ref: ClientRef,
+  use: (client: TcpClient<string> | undefined) => Promise<R>,
+): Promise<R> {
+  return ref instanceof Promise ? ref.then(use) : use(ref);
+}
+
 /** Anything above U+00FF: such a string is not a byte string. */
 const WIDE = /[\u0100-\uffff]/;
 
@@ -51,22 +68,20 @@ export function toBytes(data: string, encoding: CompatEncoding): Buffer {
  * @throws TypeError / RangeError for a bad pattern or prefix
  * @internal
  */
-export function receive(
-  client: TcpClient<string> | undefined,
-  pattern: unknown,
-  prefix: unknown,
-): Promise<ReceiveResult> {
+export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Promise<ReceiveResult> {
   const parsed = parsePattern(pattern, true);
   const pre =
     prefix === undefined || prefix === null ? undefined : checkString(prefix, 2, 'receive');
-  // A client whose connect failed has nothing to read from, as in LuaSocket.
-  if (client === undefined)
-    return Promise.resolve([null, new SocketError('closed').message, pre ?? '']);
   const core = parsed.kind === 'line' ? '*l' : parsed.kind === 'all' ? '*a' : parsed.n;
-  return client.receive(core, pre === undefined ? undefined : { prefix: pre }).then(
-    (data): ReceiveResult => [data, null, null],
-    (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
-  );
+  return withClient(ref, (client) => {
+    // A client whose connect failed has nothing to read from, as in LuaSocket.
+    if (client === undefined)
+      return Promise.resolve([null, new SocketError('closed').message, pre ?? '']);
+    return client.receive(core, pre === undefined ? undefined : { prefix: pre }).then(
+      (data): ReceiveResult => [data, null, null],
+      (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
+    );
+  });
 }
 
 /**
@@ -75,16 +90,15 @@ export function receive(
  *
  * @internal
  */
-export function receiveany(
-  client: TcpClient<string> | undefined,
-  max: unknown,
-): Promise<ReceiveResult> {
+export function receiveany(ref: ClientRef, max: unknown): Promise<ReceiveResult> {
   const n = optNumber(max, 65536, 1, 'receiveany');
-  if (client === undefined) return Promise.resolve([null, new SocketError('closed').message, '']);
-  return client.receiveany(n).then(
-    (data): ReceiveResult => [data, null, null],
-    (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
-  );
+  return withClient(ref, (client) => {
+    if (client === undefined) return Promise.resolve([null, new SocketError('closed').message, '']);
+    return client.receiveany(n).then(
+      (data): ReceiveResult => [data, null, null],
+      (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
+    );
+  });
 }
 
 /**
@@ -97,7 +111,7 @@ export function receiveany(
  * @internal
  */
 export function send(
-  client: TcpClient<string> | undefined,
+  ref: ClientRef,
   encoding: CompatEncoding,
   data: unknown,
   i: unknown,
@@ -114,12 +128,14 @@ export function send(
   const before = start - 1;
   // An empty range sends nothing and succeeds, whatever the socket's state.
   if (start > end) return Promise.resolve([before, null, null]);
-  if (client === undefined)
-    return Promise.resolve([null, new SocketError('closed').message, before]);
-  return client.send(bytes.subarray(start - 1, end)).then(
-    (sent): SendResult => [before + sent, null, null],
-    (err: unknown): SendResult => [null, message(err), before + ((err as SocketError).sent ?? 0)],
-  );
+  return withClient(ref, (client) => {
+    if (client === undefined)
+      return Promise.resolve([null, new SocketError('closed').message, before]);
+    return client.send(bytes.subarray(start - 1, end)).then(
+      (sent): SendResult => [before + sent, null, null],
+      (err: unknown): SendResult => [null, message(err), before + ((err as SocketError).sent ?? 0)],
+    );
+  });
 }
 
 /** `client:getstats()`; a client without a connection has counted nothing. @internal */

@@ -32,7 +32,9 @@
  */
 
 import { dns } from './dns.js';
+import { select } from './select.js';
 import {
+  _DATAGRAMSIZE,
   _SETSIZE,
   _SOCKETINVALID,
   _VERSION,
@@ -45,12 +47,17 @@ import {
   tcp,
   tcp4,
   tcp6,
+  udp,
+  udp4,
+  udp6,
 } from './socket.js';
 import { newtry, protect, skip, tryResult } from './try.js';
 
 export type { CompatEncoding } from './buffer.js';
 export { dns, type AddrInfo, type HostInfo, type HostResult, type NameInfoResult } from './dns.js';
+export { select, SelectList, type SelectResult } from './select.js';
 export { TcpObject } from './tcp.js';
+export { UdpObject } from './udp.js';
 export {
   newtry,
   protect,
@@ -62,6 +69,7 @@ export {
   type TryValue,
 } from './try.js';
 export {
+  _DATAGRAMSIZE,
   _SETSIZE,
   _SOCKETINVALID,
   _VERSION,
@@ -74,13 +82,15 @@ export {
   tcp,
   tcp4,
   tcp6,
+  udp,
+  udp4,
+  udp6,
   type CompatOptions,
 } from './socket.js';
 export type * from './tuples.js';
 
 /**
- * The `socket` namespace, as `require("socket")` gives it in Lua. UDP and
- * `select` join it later as further entries.
+ * The `socket` namespace, as `require("socket")` gives it in Lua.
  *
  * @example
  * ```ts
@@ -94,11 +104,15 @@ export const socket = Object.freeze({
   tcp,
   tcp4,
   tcp6,
+  udp,
+  udp4,
+  udp6,
   connect,
   connect4,
   connect6,
   bind,
   dns,
+  select,
   gettime,
   sleep,
   skip,
@@ -108,6 +122,7 @@ export const socket = Object.freeze({
   _VERSION,
   _SETSIZE,
   _SOCKETINVALID,
+  _DATAGRAMSIZE,
 });
 
 export default socket;

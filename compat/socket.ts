@@ -15,6 +15,7 @@ import { checkNumber, checkPort, checkString } from './lua.js';
 import { TcpObject } from './tcp.js';
 import { newMaster, type TcpInit } from './tcp-state.js';
 import type { Result } from './tuples.js';
+import { UdpObject } from './udp.js';
 
 /**
  * Options compat adds after LuaSocket's own arguments. `encoding: 'utf8'`
@@ -27,8 +28,15 @@ export interface CompatOptions {
 
 /** `_VERSION` as real LuaSocket 3.1.0 reports it (its version string was never bumped). */
 export const _VERSION = 'LuaSocket 3.0.0';
-/** `_SETSIZE`: the most descriptors LuaSocket's `select` takes. */
+/**
+ * `_SETSIZE`: in LuaSocket, FD_SETSIZE, the most descriptors its `select`
+ * takes (and no descriptor may be numbered higher). Compat's `select` has
+ * no such limit — it watches objects, not descriptor sets, and 10,000
+ * sockets work — so this is only LuaSocket's value, for programs that read it.
+ */
 export const _SETSIZE = 1024;
+/** `_DATAGRAMSIZE`: the default size of a UDP `receive`, as in LuaSocket. */
+export const _DATAGRAMSIZE = 8192;
 /** `_SOCKETINVALID`: what `getfd()` returns for a closed object. */
 export const _SOCKETINVALID = -1;
 
@@ -253,4 +261,54 @@ export function gettime(): number {
 export function sleep(seconds: number | string): Promise<void> {
   const s = checkNumber(seconds, 1, 'sleep');
   return coreSleep(s < 0 ? 0 : s);
+}
+
+/**
+ * `socket.udp()`: an unconnected UDP object. As in LuaSocket, its family
+ * is picked by the first address it is given (`setsockname`, `setpeername`
+ * or `sendto`); until then `getfamily()` says `'inet4'`.
+ *
+ * @returns `[udp, null]` (LuaSocket's `[null, err]` cannot happen here)
+ * @example
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [u, err] = socket.udp();
+ * if (u !== null) {
+ *   await u.setsockname('*', 0);
+ *   console.log(u.getsockname()); // ['0.0.0.0', '<port>', 'inet']
+ *   u.close();
+ * }
+ * ```
+ */
+export function udp(options?: CompatOptions): Result<UdpObject> {
+  return [new UdpObject(undefined, options?.encoding ?? 'latin1'), null];
+}
+
+/**
+ * `socket.udp4()`: an IPv4 UDP object.
+ * @example
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [u] = socket.udp4();
+ * console.log(u?.getfamily()); // 'inet4'
+ * ```
+ */
+export function udp4(options?: CompatOptions): Result<UdpObject> {
+  return [new UdpObject('inet', options?.encoding ?? 'latin1'), null];
+}
+
+/**
+ * `socket.udp6()`: an IPv6 UDP object (IPV6_V6ONLY, as LuaSocket makes it).
+ * @example
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [u] = socket.udp6();
+ * console.log(u?.getfamily()); // 'inet6'
+ * ```
+ */
+export function udp6(options?: CompatOptions): Result<UdpObject> {
+  return [new UdpObject('inet6', options?.encoding ?? 'latin1'), null];
 }

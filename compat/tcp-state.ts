@@ -13,6 +13,9 @@ import type { TcpClient } from '../src/tcp-client.js';
 import { tcp as coreTcp, type TcpMaster } from '../src/tcp-master.js';
 import type { TcpServer } from '../src/tcp-server.js';
 import type { CompatEncoding } from './buffer.js';
+import type { Readiness } from '../src/readiness.js';
+import type { ClientRef } from './buffer.js';
+import { IGNORED, type PendingConnect } from './readiness.js';
 import type { Family } from './tuples.js';
 
 /** @internal A core master the compat way. */
@@ -26,6 +29,8 @@ export type TcpCore =
       readonly state: 'client';
       readonly client: TcpClient<string> | undefined;
       readonly master?: Master;
+      /** A connect that outlived the call that started it (LuaSocket's non-blocking connect). */
+      readonly pending?: PendingConnect;
     };
 
 /** @internal What an object's new core masters are made with, and the family it has. */
@@ -94,6 +99,7 @@ export function closeCore(core: TcpCore): void {
   else {
     core.client?.close();
     core.master?.close();
+    core.pending?.abandon();
   }
 }
 
@@ -116,4 +122,60 @@ export function expectState<S extends TcpCore['state']>(
   if (core.state !== state)
     throw new TypeError(`calling '${method}' on bad self (tcp{${state}} expected)`);
   return core as Extract<TcpCore, { state: S }>;
+}
+
+/**
+ * @internal The readiness `select` sees for a state: the core server's or
+ * client's. A master and a closed object are ignored (LuaSocket ignores an
+ * object without a descriptor; a bound master would report ready for both
+ * there, meaninglessly); a connect in progress is not ready until it ends.
+ */
+export function readinessOf(core: TcpCore, closed: boolean): Readiness {
+  if (closed || core.state === 'master') return IGNORED;
+  if (core.state === 'server') return core.server;
+  return core.client ?? core.pending ?? IGNORED;
+}
+
+/**
+ * @internal The client a receive or send of a client state goes through;
+ * while its connect runs, a promise of the client the state has once that
+ * connect has ended (`current` reads the state then; undefined when closed).
+ */
+export function streamOf(
+  core: Extract<TcpCore, { state: 'client' }>,
+  current: () => TcpCore | undefined,
+): ClientRef {
+  const { client, pending } = core;
+  if (pending === undefined || pending.outcome !== undefined) return client;
+  return pending.settled.then(() => {
+    const now = current();
+    return now?.state === 'client' ? now.client : undefined;
+  });
+}
+
+/**
+ * @internal What a connect call answers about `pending`, and the state that
+ * follows: the connection (reported once; later calls get "already
+ * connected") or the error (then the object may connect again). While the
+ * connect runs, a second call (`again`) gets LuaSocket's immediate EALREADY.
+ */
+export function connectAnswer(
+  core: TcpCore,
+  pending: PendingConnect,
+  again: boolean,
+): [TcpCore, SocketError | undefined] {
+  const outcome = pending.outcome;
+  if (outcome === undefined && again) {
+    return [core, new SocketError('system', { message: 'Operation already in progress' })];
+  }
+  if (core.state !== 'client' || core.pending !== pending || outcome === undefined) {
+    return [core, new SocketError('closed')];
+  }
+  if ('error' in outcome) {
+    return [
+      { state: 'client', client: undefined, ...(core.master && { master: core.master }) },
+      outcome.error,
+    ];
+  }
+  return [{ state: 'client', client: outcome.client }, undefined];
 }

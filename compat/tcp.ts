@@ -9,26 +9,31 @@
  */
 
 import { SocketError } from '../src/errors.js';
+import { readiness, type Readiness, type Selectable } from '../src/readiness.js';
 import { unsupported, type OptionName, type OptionValues } from '../src/socket-options.js';
 import type { TcpClient } from '../src/tcp-client.js';
 import type { TcpServer } from '../src/tcp-server.js';
-import { getstats, receive, receiveany, send, setstats } from './buffer.js';
+import { getstats, receive, receiveany, send, setstats, type ClientRef } from './buffer.js';
 import { attempt, failure } from './errors.js';
 import { notConnected, peername, sockname } from './inet.js';
 import { badArgument, checkNumber, checkPort, checkString, optInteger } from './lua.js';
+import { PendingConnect } from './readiness.js';
 import {
   closeCore,
+  connectAnswer,
   coreFd,
   expectState,
   isConnected,
   masterFor,
   openCore,
+  readinessOf,
+  streamOf,
   timeoutTarget,
   type Master,
   type TcpCore,
   type TcpInit,
 } from './tcp-state.js';
-import { applyTimeouts, gettimeout, settimeout, type LuaTimeouts } from './timeout.js';
+import { applyTimeouts, gettimeout, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
 import type {
   FamilyName,
   PeerNameResult,
@@ -41,6 +46,7 @@ import type {
 } from './tuples.js';
 
 const OK: Result<1> = [1, null];
+const NO_TIMEOUTS: LuaTimeouts = { block: undefined, total: undefined };
 
 /**
  * A LuaSocket TCP object, from `socket.tcp()`, `socket.bind()`,
@@ -59,7 +65,7 @@ const OK: Result<1> = [1, null];
  * c.close();
  * ```
  */
-export class TcpObject {
+export class TcpObject implements Selectable {
   #core: TcpCore;
   #closed = false;
   readonly #init: TcpInit;
@@ -108,30 +114,64 @@ export class TcpObject {
   /**
    * `object:connect(address, port)`: connects under the object's timeouts,
    * and the object becomes a client — even when the connect fails, as in
-   * LuaSocket; a failed or closed client may connect again. A connect that
-   * times out is abandoned (LuaSocket leaves it in progress).
+   * LuaSocket; a failed or closed client may connect again.
+   *
+   * A connect that times out goes on, as LuaSocket's non-blocking connect
+   * does: `select` reports the object writable once it is connected (and
+   * readable and writable if it failed), and the next `connect` answers
+   * `[1, null]` the first time after success, `'already connected'` after
+   * that, the error after a failure, and `'Operation already in progress'`
+   * while it still runs. A receive or send in the meantime waits for it.
    *
    * @returns `[1, null]`, or `[null, err]` (`'connection refused'`, `'timeout'`, `'already connected'`, …)
+   * @example Connecting without blocking, the Lua way
+   * ```ts
+   * import socket from 'luasocket-async/compat';
+   *
+   * const [c] = socket.tcp();
+   * c!.settimeout(0);
+   * const [ok, err] = await c!.connect('127.0.0.1', 8080);
+   * if (ok === null && err === 'timeout') {
+   *   const [, writable] = await socket.select(null, [c!], 5);
+   *   if (writable.has(c!)) console.log(await c!.connect('127.0.0.1', 8080)); // [1, null], or the error
+   * }
+   * c!.close();
+   * ```
    */
   connect(address: string, port: number | string): Promise<Result<1>> {
     const host = checkString(address, 1, 'connect');
     const p = checkPort(port, 2, 'connect');
-    if (!this.#closed && isConnected(this.#core)) {
-      return Promise.resolve(failure(new SocketError('isconn')));
+    const core = this.#core;
+    if (!this.#closed && core.state === 'client' && core.pending !== undefined) {
+      return Promise.resolve(this.#report(core.pending, true));
     }
-    const master = masterFor(this.#core, this.#closed, this.#init);
-    applyTimeouts(master, this.#timeouts);
-    this.#core = { state: 'client', client: undefined, master };
+    if (!this.#closed && isConnected(core))
+      return Promise.resolve(failure(new SocketError('isconn')));
+    const master = masterFor(core, this.#closed, this.#init);
+    // The connect itself has no deadline: the timeouts bound this call only.
+    applyTimeouts(master, NO_TIMEOUTS);
+    const pending = new PendingConnect(master.connect(host, p), (client) => {
+      const now = this.#core;
+      if (this.#closed || now.state !== 'client' || now.pending !== pending) return client.close();
+      applyTimeouts(client, this.#timeouts);
+      // Kept with the client until a connect call has been told.
+      this.#core = { state: 'client', client, pending };
+    });
+    this.#core = { state: 'client', client: undefined, master, pending };
     this.#closed = false;
-    return master.connect(host, p).then((client) => {
-      // close() while connecting: the late connection is not wanted any more.
-      if (this.#closed) {
-        client.close();
-        return failure(new SocketError('closed'));
-      }
-      this.#core = { state: 'client', client };
-      return this.#became(OK);
-    }, failure);
+    return pending
+      .within(waitLimit(this.#timeouts))
+      .then((ended) =>
+        ended ? this.#report(pending, false) : failure(new SocketError('timeout')),
+      );
+  }
+
+  /** What a connect call answers about `pending` (see {@link connectAnswer}). */
+  #report(pending: PendingConnect, again: boolean): Result<1> {
+    if (this.#closed) return failure(new SocketError('closed'));
+    const [core, error] = connectAnswer(this.#core, pending, again);
+    this.#core = core;
+    return error === undefined ? this.#became(OK) : failure(error);
   }
 
   /**
@@ -163,7 +203,7 @@ export class TcpObject {
     pattern?: string | number | null,
     prefix?: string | number | null,
   ): Promise<ReceiveResult> {
-    return receive(this.#client('receive'), pattern, prefix);
+    return receive(this.#stream('receive'), pattern, prefix);
   }
 
   /**
@@ -172,7 +212,7 @@ export class TcpObject {
    * @returns like {@link TcpObject.receive}
    */
   receiveany(max?: number): Promise<ReceiveResult> {
-    return receiveany(this.#client('receiveany'), max);
+    return receiveany(this.#stream('receiveany'), max);
   }
 
   /**
@@ -188,7 +228,7 @@ export class TcpObject {
     i?: number | string | null,
     j?: number | string | null,
   ): Promise<SendResult> {
-    return send(this.#client('send'), this.#init.encoding, data, i, j);
+    return send(this.#stream('send'), this.#init.encoding, data, i, j);
   }
 
   /** `client:getstats()`: bytes received and sent by receive/send, and the age in seconds. */
@@ -250,6 +290,11 @@ export class TcpObject {
       'setfd',
       'not supported by Node.js (a socket cannot take another descriptor)',
     );
+  }
+
+  /** For `socket.select`: the core server's or client's readiness (a master is ignored). */
+  get [readiness](): Readiness {
+    return readinessOf(this.#core, this.#closed);
   }
 
   /** `object:getfamily()`: `'inet4'` or `'inet6'`, LuaSocket 3's strings. */
@@ -331,6 +376,13 @@ export class TcpObject {
 
   #server(method: string): TcpServer<string> {
     return expectState(this.#core, 'server', method).server;
+  }
+
+  /** The client a receive or send goes through; while a connect runs, once it has ended. */
+  #stream(method: string): ClientRef {
+    return streamOf(expectState(this.#core, 'client', method), () =>
+      this.#closed ? undefined : this.#core,
+    );
   }
 
   #client(method: string): TcpClient<string> | undefined {

@@ -140,3 +140,23 @@ export type StatsResult = [received: number, sent: number, age: number];
  * ```
  */
 export type TimeoutsResult = [block: number, total: number];
+
+/**
+ * What a UDP object's `receivefrom` resolves to: `[datagram, ip, port]`, or
+ * `[null, err, null]`. The sender's port is a number, as in real LuaSocket 3.
+ *
+ * @example An echo step
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [u] = socket.udp();
+ * await u!.setsockname('127.0.0.1', 0);
+ * u!.settimeout(1);
+ * const [dgram, ip, port] = await u!.receivefrom();
+ * if (dgram !== null) await u!.sendto(dgram, ip, port);
+ * else console.log(ip); // the error: 'timeout'
+ * u!.close();
+ * ```
+ */
+export type ReceiveFromResult =
+  [datagram: string, ip: string, port: number] | [datagram: null, err: string, port: null];

@@ -13,7 +13,7 @@
  * remote.lua also knows peer-only commands (drip, gen, echo, sink); see there.
  */
 
-import socket, { TcpObject } from '../../compat/index.js';
+import socket, { TcpObject, UdpObject } from '../../compat/index.js';
 import { runLua, type LuaProcess } from './lua.js';
 
 /** An argument of a command: what Lua can receive from a command line. */
@@ -50,7 +50,7 @@ export function ser(value: unknown): string {
     return Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? String(value) : value.toFixed(3);
   }
   if (typeof value === 'string') return quote(value);
-  if (value instanceof TcpObject) return String(value);
+  if (value instanceof TcpObject || value instanceof UdpObject) return String(value);
   if (Array.isArray(value)) return `[${value.map(ser).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -137,7 +137,7 @@ function decodeArg(word: string): unknown {
 
 /** The same commands, run with the compat layer in this process. */
 export class CompatRemote extends Commands {
-  readonly #objects = new Map<string, TcpObject>();
+  readonly #objects = new Map<string, TcpObject | UdpObject>();
 
   async cmd(line: string): Promise<string> {
     const [verb = '', ...words] = line.split(' ');
@@ -175,16 +175,20 @@ export class CompatRemote extends Commands {
       return 'raised';
     }
     const first: unknown = Array.isArray(value) ? value[0] : value;
-    if (name !== undefined && name !== '' && first instanceof TcpObject)
+    if (
+      name !== undefined &&
+      name !== '' &&
+      (first instanceof TcpObject || first instanceof UdpObject)
+    )
       this.#objects.set(name, first);
     return results(value);
   }
 
   /** The object kept as `name`, for direct calls. */
-  get(name: string): TcpObject {
+  get<T extends TcpObject | UdpObject = TcpObject>(name: string): T {
     const object = this.#objects.get(name);
     if (object === undefined) throw new Error(`no object ${name}`);
-    return object;
+    return object as T;
   }
 
   close(): Promise<void> {

@@ -1,0 +1,147 @@
+/**
+ * LuaSocket's `socket.select` (`select.c`) over the core's `select`: Lua's
+ * argument rules in, LuaSocket's result out. Compat objects take part
+ * through the core's readiness protocol, so the waiting is the core's.
+ *
+ * @module
+ */
+
+import { readinessOf } from '../src/readiness.js';
+import { select as coreSelect } from '../src/select.js';
+import { badArgument, luaType, optNumber } from './lua.js';
+
+/**
+ * A list `select` returns. LuaSocket's result tables are arrays and are also
+ * keyed by the sockets (`r[1] == c` and `r[c] ~= nil`); here the array is the
+ * list, and `has(c)` (like `includes(c)`) answers the keyed question.
+ *
+ * @example
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * const [server] = await socket.bind('127.0.0.1', 0);
+ * const [readable] = await socket.select([server!], null, 0);
+ * if (readable.has(server!)) await server!.accept();
+ * server!.close();
+ * ```
+ */
+export class SelectList<T> extends Array<T> {
+  /** True when `sock` is in the list: Lua's `t[sock] ~= nil`. */
+  has(sock: unknown): boolean {
+    return this.includes(sock as T);
+  }
+
+  /** Plain arrays from `map`, `filter` and the like. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+/**
+ * What `socket.select` resolves to: the readable and the writable objects,
+ * and `'timeout'` when the time ran out with nothing ready (both lists then
+ * empty). LuaSocket returns two values on success and three on timeout;
+ * the array always has three.
+ *
+ * @example
+ * ```ts
+ * import socket, { type SelectResult, type TcpObject } from 'luasocket-async/compat';
+ *
+ * const [server] = await socket.bind('127.0.0.1', 0);
+ * const result: SelectResult<TcpObject, never> = await socket.select([server!], null, 0.1);
+ * const [readable, , err] = result;
+ * console.log(err ?? `${readable.length} readable`);
+ * server!.close();
+ * ```
+ */
+export type SelectResult<R, W> = [
+  readable: SelectList<R>,
+  writable: SelectList<W>,
+  err: null | 'timeout',
+];
+
+/** The entries of a Lua table argument: null or undefined for none. */
+type List<T> = readonly T[] | Iterable<T> | null | undefined;
+
+/**
+ * `socket.select(recvt, sendt[, timeout])`: waits until an object of
+ * `recvt` can be read or one of `sendt` written without waiting.
+ *
+ * Readable: a client with bytes buffered or whose peer closed, a server with
+ * a connection waiting, a UDP object with a datagram waiting. Writable: a
+ * client whose send would not wait (and one whose non-blocking connect has
+ * ended), a UDP object. `null` lists, closed objects, masters and entries
+ * that are not sockets are ignored, as in LuaSocket; so are `null` holes.
+ *
+ * Unlike LuaSocket, there is no FD_SETSIZE: any number of objects may be
+ * watched (`socket._SETSIZE` stays 1024 only for programs that read it), and
+ * the lists come back in the order given rather than by descriptor.
+ *
+ * @param recvt - objects to watch for reading (an array, or any iterable), or null
+ * @param sendt - objects to watch for writing, or null
+ * @param timeout - seconds; `0` polls (after one turn of the event loop when
+ *   nothing is ready), `null` or negative waits forever
+ * @returns `[readable, writable, null]`, or `[[], [], 'timeout']`
+ * @throws TypeError `bad argument #1 to 'select' (table expected, got string)`
+ *   for a list that is not one, and `#3 … (number expected, …)` for the timeout
+ * @example A select loop, the LuaSocket way
+ * ```ts
+ * import socket, { type TcpObject } from 'luasocket-async/compat';
+ *
+ * const [server] = await socket.bind('127.0.0.1', 0);
+ * const clients: TcpObject[] = [];
+ * for (;;) {
+ *   const [readable, , err] = await socket.select([server!, ...clients], null, 1);
+ *   if (err === 'timeout') break;
+ *   for (const s of readable) {
+ *     if (s === server) {
+ *       const [c] = await server!.accept();
+ *       if (c !== null) clients.push(c);
+ *     } else {
+ *       const [line] = await s.receive();
+ *       if (line !== null) await s.send(line + '\n');
+ *     }
+ *   }
+ * }
+ * server!.close();
+ * ```
+ */
+export function select<R = unknown, W = unknown>(
+  recvt: List<R>,
+  sendt?: List<W>,
+  timeout?: number | string | null,
+): Promise<SelectResult<R, W>> {
+  const reads = entries(recvt, 1);
+  const writes = entries(sendt, 2);
+  const seconds = optNumber(timeout, -1, 3, 'select');
+  return coreSelect(reads, writes, { timeout: seconds < 0 ? null : seconds }).then(
+    ({ readable, writable, timedOut }): SelectResult<R, W> => [
+      toList(readable),
+      toList(writable),
+      timedOut ? 'timeout' : null,
+    ],
+  );
+}
+
+/**
+ * A list argument as the core takes it: arrays as they are, other iterables
+ * read once. A socket object or anything else that is not a table is a
+ * usage error; a plain object is a Lua table with no array part: no entries.
+ */
+function entries<T>(list: List<T>, arg: number): Iterable<T> | null {
+  if (list === null || list === undefined) return null;
+  if (Array.isArray(list)) return list as T[];
+  if (typeof list === 'object') {
+    if (typeof (list as Partial<Iterable<T>>)[Symbol.iterator] === 'function')
+      return list as Iterable<T>;
+    if (readinessOf(list) === undefined) return null;
+  }
+  const got = typeof list === 'object' ? 'userdata' : luaType(list);
+  throw badArgument(arg, 'select', `table expected, got ${got}`);
+}
+
+function toList<T>(items: T[]): SelectList<T> {
+  const out = new SelectList<T>();
+  for (const item of items) out.push(item);
+  return out;
+}
