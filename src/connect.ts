@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Socket } from 'node:net';
+import { Socket, type SocketConnectOpts } from 'node:net';
 import { checkHost, checkPort, resolve, type Family, type ResolvedAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
@@ -93,12 +93,16 @@ export async function connectInOrder<E extends Encoding>(
   throw last;
 }
 
-function attempt(
-  address: string,
-  port: number,
-  options: ConnectOptions<Encoding>,
-  settings: TimeoutSettings,
-): Promise<Socket> {
+/** @internal What `openSocket` connects to: an address and port, or a path. */
+export type SocketTarget = SocketConnectOpts;
+
+/**
+ * @internal Opens one connection, bounded by `settings` and the call's
+ * options; on timeout or abort the attempt is destroyed and nothing stays
+ * behind. Shared by TCP (one attempt per resolved address) and Unix paths.
+ * @throws SocketError `refused`, `timeout`, …; the signal's reason on abort
+ */
+export function openSocket(target: SocketTarget, options: WaitOptions, settings: TimeoutSettings): Promise<Socket> {
   return new Promise<Socket>((resolvePromise, reject) => {
     const socket = new Socket({ allowHalfOpen: true });
     const fail = (err: unknown): void => {
@@ -113,20 +117,30 @@ function attempt(
       fail(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
     });
     socket.once('error', onError);
-    socket.connect(
-      {
-        host: address,
-        port,
-        ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
-        ...(options.localPort !== undefined && { localPort: options.localPort }),
-      },
-      () => {
-        wait.dispose();
-        socket.off('error', onError);
-        resolvePromise(socket);
-      },
-    );
+    socket.connect(target, () => {
+      wait.dispose();
+      socket.off('error', onError);
+      resolvePromise(socket);
+    });
   });
+}
+
+function attempt(
+  address: string,
+  port: number,
+  options: ConnectOptions<Encoding>,
+  settings: TimeoutSettings,
+): Promise<Socket> {
+  return openSocket(
+    {
+      host: address,
+      port,
+      ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+      ...(options.localPort !== undefined && { localPort: options.localPort }),
+    },
+    options,
+    settings,
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ import { OPTION_NAMES, unsupported, type OptionHandler, type OptionTable } from 
 import type { Endpoint } from './tcp-client.js';
 import type { ServerEndpoint } from './tcp-server.js';
 import type { TimeoutSettings } from './timeout.js';
-import { Wait, type WaitOptions } from './wait.js';
+import type { WaitOptions } from './wait.js';
+import { openSocket } from './connect.js';
 
 /** `sun_path` holds 108 bytes on Linux, the terminating NUL included. */
 const MAX_PATH_BYTES = 107;
@@ -129,24 +130,5 @@ export async function listenPath(path: string, backlog: number, unlinkStale: boo
  *   (`No such file or directory`); the signal's reason on abort
  */
 export function connectPath(path: string, options: WaitOptions, settings: TimeoutSettings): Promise<Socket> {
-  return new Promise<Socket>((resolvePromise, reject) => {
-    const socket = new Socket({ allowHalfOpen: true });
-    const fail = (err: unknown): void => {
-      wait.dispose();
-      socket.destroy();
-      reject(err);
-    };
-    const onError = (err: Error): void => fail(toSocketError(err));
-    const wait = new Wait(settings, options, (end) => {
-      socket.off('error', onError);
-      socket.on('error', () => undefined);
-      fail(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
-    });
-    socket.once('error', onError);
-    socket.connect({ path }, () => {
-      wait.dispose();
-      socket.off('error', onError);
-      resolvePromise(socket);
-    });
-  });
+  return openSocket({ path }, options, settings);
 }
