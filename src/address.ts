@@ -66,7 +66,9 @@ export function checkPort(port: unknown, name = 'port'): number {
  */
 export function checkHost(host: unknown, name = 'address'): string {
   if (typeof host !== 'string' || host === '') {
-    throw new TypeError(`Expected \`${name}\` to be a host name or address, got \`${describe(host)}\``);
+    throw new TypeError(
+      `Expected \`${name}\` to be a host name or address, got \`${describe(host)}\``,
+    );
   }
   return host;
 }
@@ -93,13 +95,18 @@ export async function resolve(
   family?: Family,
   options?: WaitOptions,
 ): Promise<ResolvedAddress[]> {
-  if (host === '*') return [{ address: family === 'inet6' ? '::' : '0.0.0.0', family: family ?? 'inet' }];
+  if (host === '*')
+    return [{ address: family === 'inet6' ? '::' : '0.0.0.0', family: family ?? 'inet' }];
   const literal = isIP(host);
   if (literal !== 0) {
     const found = literal === 6 ? 'inet6' : 'inet';
     if (family !== undefined && family !== found) {
       // LuaSocket's answer here is getaddrinfo's (EAI_ADDRFAMILY).
-      throw toSocketError(Object.assign(new Error('Address family for hostname not supported'), { code: 'EAI_ADDRFAMILY' }));
+      throw toSocketError(
+        Object.assign(new Error('Address family for hostname not supported'), {
+          code: 'EAI_ADDRFAMILY',
+        }),
+      );
     }
     return [{ address: host, family: found }];
   }

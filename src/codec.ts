@@ -36,19 +36,17 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
     encoding,
     decode: (bytes, start, end) => bytes.toString(encoding, start, end),
     empty: '',
-    complete:
-      encoding === 'utf8'
-        ? completeUtf8Length
-        : (_bytes, start, end) => end - start,
+    complete: encoding === 'utf8' ? completeUtf8Length : (_bytes, start, end) => end - start,
     concat: (prefix, value) => (prefix === '' ? value : prefix + value),
     prefix: (value) => {
       if (typeof value === 'string') return value;
       if (value instanceof Uint8Array) return Buffer.from(value).toString(encoding);
-      throw new TypeError(`Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``);
+      throw new TypeError(
+        `Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``,
+      );
     },
     byteLength: (value) => Buffer.byteLength(value, encoding),
-    encode: (data) =>
-      typeof data === 'string' ? Buffer.from(data, encoding) : toBuffer(data),
+    encode: (data) => (typeof data === 'string' ? Buffer.from(data, encoding) : toBuffer(data)),
   };
 }
 
@@ -63,14 +61,21 @@ const bufferCodec: Codec<Buffer> = {
   prefix: (value) => {
     if (typeof value === 'string') return Buffer.from(value, 'utf8');
     if (value instanceof Uint8Array) return toBuffer(value);
-    throw new TypeError(`Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``);
+    throw new TypeError(
+      `Expected \`prefix\` to be a string or Uint8Array, got \`${typeof value}\``,
+    );
   },
   byteLength: (value) => value.length,
   encode: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
 };
 
 function toBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (Buffer.isBuffer(data)) return data;
+  // Sends reach here with whatever the caller passed: refuse it by name.
+  if (!(data instanceof Uint8Array)) {
+    throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
+  }
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 const codecs = {

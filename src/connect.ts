@@ -9,7 +9,8 @@ import { Socket, type SocketConnectOpts } from 'node:net';
 import { checkHost, checkPort, resolve, type Family, type ResolvedAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
-import { TcpClient, type StreamOptions } from './tcp-client.js';
+import type { StreamOptions } from './stream-options.js';
+import { TcpClient } from './tcp-client.js';
 import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
 import type { TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
@@ -86,7 +87,8 @@ export async function connectInOrder<E extends Encoding>(
       const socket = await attempt(address, port, options, settings);
       return new TcpClient<DataOf<E>>(socket, options);
     } catch (err) {
-      if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout')) throw err;
+      if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout'))
+        throw err;
       last = err;
     }
   }
@@ -102,7 +104,11 @@ export type SocketTarget = SocketConnectOpts;
  * behind. Shared by TCP (one attempt per resolved address) and Unix paths.
  * @throws SocketError `refused`, `timeout`, …; the signal's reason on abort
  */
-export function openSocket(target: SocketTarget, options: WaitOptions, settings: TimeoutSettings): Promise<Socket> {
+export function openSocket(
+  target: SocketTarget,
+  options: WaitOptions,
+  settings: TimeoutSettings,
+): Promise<Socket> {
   return new Promise<Socket>((resolvePromise, reject) => {
     const socket = new Socket({ allowHalfOpen: true });
     const fail = (err: unknown): void => {

@@ -44,7 +44,11 @@ export class DatagramQueue<T> {
   /** Where `readable` is published for `select`, kept current on every change. */
   readonly #ready: { readable: boolean };
 
-  constructor(limit: number, settings: TimeoutSettings, ready: { readable: boolean } = { readable: false }) {
+  constructor(
+    limit: number,
+    settings: TimeoutSettings,
+    ready: { readable: boolean } = { readable: false },
+  ) {
     this.#limit = limit;
     this.#settings = settings;
     this.#ready = ready;
@@ -113,7 +117,11 @@ export class DatagramQueue<T> {
         wait: new Wait(this.#settings, options, (end) => {
           const at = this.#waiters.indexOf(waiter);
           if (at !== -1) this.#waiters.splice(at, 1);
-          reject(end.kind === 'timeout' ? new SocketError('timeout') : new SocketError('aborted', { cause: end.reason }));
+          reject(
+            end.kind === 'timeout'
+              ? new SocketError('timeout')
+              : new SocketError('aborted', { cause: end.reason }),
+          );
         }),
       };
       this.#waiters.push(waiter);

@@ -19,7 +19,10 @@ import { checkWaitOptions, type WaitOptions } from './wait.js';
  *
  * @throws TypeError for bad options (at once)
  */
-export function withDeadline<T>(options: WaitOptions | undefined, run: () => Promise<T>): Promise<T> {
+export function withDeadline<T>(
+  options: WaitOptions | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
   checkWaitOptions(options);
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);

@@ -38,16 +38,18 @@ export type { ReceiveOptions } from './stream-reader.js';
 export {
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE_LENGTH,
-  TcpClient,
   type SocketStats,
   type StreamOptions,
-} from './tcp-client.js';
+} from './stream-options.js';
+export { TcpClient } from './tcp-client.js';
 export { tcp, TcpMaster, type MasterOptions } from './tcp-master.js';
 export { TcpServer, type ServerOptions } from './tcp-server.js';
 export { gettime, sleep } from './time.js';
 export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './timeout.js';
 export type { WaitOptions } from './wait.js';
-export { DATAGRAM_SIZE, udp, UdpSocket, type Datagram, type UdpOptions, type UdpStats } from './udp-socket.js';
+export type { Datagram } from './datagram-queue.js';
+export { udp, UdpSocket } from './udp-socket.js';
+export { DATAGRAM_SIZE, type UdpOptions, type UdpStats } from './udp-settings.js';
 export { readiness, type Readiness, type Selectable, type Watcher } from './readiness.js';
 export { select, type SelectResult } from './select.js';
 export {

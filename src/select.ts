@@ -126,8 +126,13 @@ function reusable<T>(list: Iterable<T> | null | undefined): Iterable<T> | null |
 
 function checkList(list: unknown, name: string): void {
   if (list === null || list === undefined) return;
-  if (typeof list === 'string' || typeof (list as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Expected \`${name}\` to be an array, an iterable or null, got \`${describe(list)}\``);
+  if (
+    typeof list === 'string' ||
+    typeof (list as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(
+      `Expected \`${name}\` to be an array, an iterable or null, got \`${describe(list)}\``,
+    );
   }
 }
 

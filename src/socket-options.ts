@@ -82,7 +82,10 @@ export interface OptionHandler<V> {
 export type OptionTable = { readonly [K in OptionName]?: OptionHandler<OptionValues[K]> };
 
 /** @internal The "not supported" failure, with the option's name first. */
-export function unsupported(name: string, why = 'not supported by Node.js for this socket'): SocketError {
+export function unsupported(
+  name: string,
+  why = 'not supported by Node.js for this socket',
+): SocketError {
   return new SocketError('unsupported', { message: `${name}: ${why}` });
 }
 
@@ -90,18 +93,29 @@ export function unsupported(name: string, why = 'not supported by Node.js for th
  * @internal Validates an option name and value against its type.
  * @throws TypeError for an unknown name or a value of the wrong type
  */
-export function checkOption(name: unknown, value: unknown, setting: boolean): asserts name is OptionName {
+export function checkOption(
+  name: unknown,
+  value: unknown,
+  setting: boolean,
+): asserts name is OptionName {
   if (typeof name !== 'string' || !(OPTION_NAMES as readonly string[]).includes(name)) {
     throw new TypeError(`Expected \`name\` to be a socket option name, got \`${describe(name)}\``);
   }
   if (!setting) return;
   const bad = (what: string): never => {
-    throw new TypeError(`Expected \`value\` of '${name}' to be ${what}, got \`${describe(value)}\``);
+    throw new TypeError(
+      `Expected \`value\` of '${name}' to be ${what}, got \`${describe(value)}\``,
+    );
   };
   switch (name as OptionName) {
     case 'linger': {
       const v = value as Partial<Linger> | null;
-      if (typeof v !== 'object' || v === null || typeof v.on !== 'boolean' || typeof v.timeout !== 'number') {
+      if (
+        typeof v !== 'object' ||
+        v === null ||
+        typeof v.on !== 'boolean' ||
+        typeof v.timeout !== 'number'
+      ) {
         bad('{ on: boolean, timeout: number }');
       }
       return;
@@ -111,7 +125,12 @@ export function checkOption(name: unknown, value: unknown, setting: boolean): as
     case 'ipv6-add-membership':
     case 'ipv6-drop-membership': {
       const v = value as Partial<Membership> | null;
-      if (typeof v !== 'object' || v === null || typeof v.multiaddr !== 'string' || typeof v.interface !== 'string') {
+      if (
+        typeof v !== 'object' ||
+        v === null ||
+        typeof v.multiaddr !== 'string' ||
+        typeof v.interface !== 'string'
+      ) {
         bad('{ multiaddr: string, interface: string }');
       }
       return;
@@ -122,7 +141,8 @@ export function checkOption(name: unknown, value: unknown, setting: boolean): as
     case 'ip-multicast-ttl':
     case 'ipv6-unicast-hops':
     case 'ipv6-multicast-hops':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) bad('an integer 0..255');
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255)
+        bad('an integer 0..255');
       return;
     default:
       if (typeof value !== 'boolean') bad('a boolean');

@@ -133,7 +133,8 @@ export class StreamReader<T> {
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
     const parsed = parsePattern(pattern);
-    const prefix = options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
+    const prefix =
+      options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
     if (parsed.kind === 'line') return this.#start(Kind.Line, 0, prefix, options);
     if (parsed.kind === 'all') return this.#start(Kind.All, 0, prefix, options);
     // The prefix counts towards n; a prefix of n bytes or more is the result.
@@ -244,7 +245,8 @@ export class StreamReader<T> {
         if (fast !== undefined) return codec.concat(prefix, fast);
         const pos = buffer.findLF();
         const size = pos === -1 ? buffer.length : pos;
-        if (size > this.#maxLine) throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);
+        if (size > this.#maxLine)
+          throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);
         if (pos !== -1) {
           const line = buffer.readLine(pos, codec.decode);
           this.#consumed(pos + 1);
@@ -289,7 +291,8 @@ export class StreamReader<T> {
         }
         break;
     }
-    if (this.finished) throw this.#failed(this.#failure ?? new SocketError('closed'), kind, n, prefix);
+    if (this.finished)
+      throw this.#failed(this.#failure ?? new SocketError('closed'), kind, n, prefix);
     return NOT_YET;
   }
 
@@ -336,7 +339,10 @@ export class StreamReader<T> {
     request.reject(
       index === 0
         ? this.#failed(error, request.kind, request.n, request.prefix)
-        : new SocketError(error.code, { cause: error.cause, partial: request.prefix as string | Buffer }),
+        : new SocketError(error.code, {
+            cause: error.cause,
+            partial: request.prefix as string | Buffer,
+          }),
     );
     this.#serve();
   }
@@ -365,7 +371,6 @@ export class StreamReader<T> {
     this.#regulate();
   }
 }
-
 
 /** Bytes of the UTF-8 sequence a lead byte starts. */
 function leadLength(lead: number): number {

@@ -29,7 +29,11 @@ export class StreamWriter {
   /** Bytes handed to the system, LuaSocket's `sent` counter. */
   sent = 0;
 
-  constructor(stream: Writable, settings: TimeoutSettings, ready?: { writable: boolean; notify(): void }) {
+  constructor(
+    stream: Writable,
+    settings: TimeoutSettings,
+    ready?: { writable: boolean; notify(): void },
+  ) {
     this.#stream = stream;
     this.#settings = settings;
     this.#ready = ready;
@@ -54,7 +58,9 @@ export class StreamWriter {
 
   /** True when a send would not wait. */
   get writable(): boolean {
-    return this.#failure !== undefined || (this.#tail === undefined && !this.#stream.writableNeedDrain);
+    return (
+      this.#failure !== undefined || (this.#tail === undefined && !this.#stream.writableNeedDrain)
+    );
   }
 
   /** Sends all of `bytes`; resolves to its length. */
@@ -64,10 +70,16 @@ export class StreamWriter {
       return Promise.reject(new SocketError('aborted', { cause: options.signal.reason, sent: 0 }));
     }
     if (this.#failure !== undefined) {
-      return Promise.reject(new SocketError(this.#failure.code, { message: this.#failure.message, sent: 0 }));
+      return Promise.reject(
+        new SocketError(this.#failure.code, { message: this.#failure.message, sent: 0 }),
+      );
     }
     const stream = this.#stream;
-    if (this.#tail === undefined && !stream.writableNeedDrain && bytes.length <= stream.writableHighWaterMark) {
+    if (
+      this.#tail === undefined &&
+      !stream.writableNeedDrain &&
+      bytes.length <= stream.writableHighWaterMark
+    ) {
       // The common case: room in the stream's buffer, no promise chain, no timer.
       if (!stream.write(bytes) && this.#ready !== undefined) this.#ready.writable = this.writable;
       this.sent += bytes.length;

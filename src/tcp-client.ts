@@ -12,32 +12,26 @@ import { LineIterator, type LinesOptions } from './line-iterator.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import type { ReceivePattern } from './pattern.js';
 import { clientOptionTable } from './tcp-options.js';
-import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from './socket-options.js';
 import { StreamReader, type ReceiveOptions } from './stream-reader.js';
 import { StreamWriter } from './stream-writer.js';
 import { clock } from './clock.js';
-import { normalizeTimeout, type TimeoutMode, type TimeoutSettings } from './timeout.js';
+import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import type { WaitOptions } from './wait.js';
-
-/** Options that shape a stream socket's reads. */
-export interface StreamOptions<E extends Encoding = Encoding> {
-  /** How results are returned: `'utf8'` (default) and `'latin1'` strings, or `'buffer'`. */
-  encoding?: E;
-  /** Longest line `'*l'` accepts, in bytes (CRs included); default 1 MiB. `Infinity` for none. */
-  maxLineLength?: number;
-  /** Unread bytes above which the socket stops reading from the peer; default 256 KiB. */
-  highWaterMark?: number;
-}
-
-/** Bytes moved by the program and the socket's age. */
-export interface SocketStats {
-  /** Bytes the program received (handed out by receives). */
-  received: number;
-  /** Bytes the program sent (handed to the system). */
-  sent: number;
-  /** Seconds since the socket was created. */
-  age: number;
-}
+import {
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_MAX_LINE_LENGTH,
+  positive,
+  setTimeouts,
+  type SocketStats,
+  type StreamOptions,
+} from './stream-options.js';
 
 /**
  * @internal What a client reports as its names and how it handles options,
@@ -47,23 +41,6 @@ export interface Endpoint<A> {
   local: A;
   remote: A;
   options: OptionTable;
-}
-
-/** The default {@link StreamOptions.maxLineLength}. */
-export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
-/** The default {@link StreamOptions.highWaterMark}. */
-export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
-
-/**
- * @internal Reads a positive integer option.
- * @throws RangeError when it is not one
- */
-export function positive(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 1)) {
-    throw new RangeError(`Expected \`${name}\` to be a number >= 1, got \`${String(value)}\``);
-  }
-  return value;
 }
 
 /**
@@ -83,9 +60,10 @@ export function positive(value: number | undefined, name: string, fallback: numb
  * for await (const line of client.lines()) console.log(line);
  * ```
  */
-export class TcpClient<T extends string | Buffer = string, A extends SocketAddress | UnixAddress = SocketAddress>
-  implements Readiness
-{
+export class TcpClient<
+  T extends string | Buffer = string,
+  A extends SocketAddress | UnixAddress = SocketAddress,
+> implements Readiness {
   readonly #socket: Socket;
   readonly #codec: Codec<T>;
   readonly #reader: StreamReader<T>;
@@ -108,10 +86,16 @@ export class TcpClient<T extends string | Buffer = string, A extends SocketAddre
   constructor(socket: Socket, options: StreamOptions = {}, endpoint?: Endpoint<A>) {
     this.#socket = socket;
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
-    this.#reader = new StreamReader(this.#codec, socket, this.#settings, {
-      maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
-      highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
-    }, this.#notifier);
+    this.#reader = new StreamReader(
+      this.#codec,
+      socket,
+      this.#settings,
+      {
+        maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
+        highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
+      },
+      this.#notifier,
+    );
     this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
     this.#options = endpoint?.options;
     this.#local = endpoint?.local ?? (addressOf(socket.address()) as A);
@@ -248,9 +232,6 @@ export class TcpClient<T extends string | Buffer = string, A extends SocketAddre
    * ```
    */
   send(data: string | Uint8Array, options?: WaitOptions): Promise<number> {
-    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-      throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
-    }
     return this.#writer.send(this.#codec.encode(data), options);
   }
 
@@ -283,7 +264,9 @@ export class TcpClient<T extends string | Buffer = string, A extends SocketAddre
    */
   shutdown(how: 'both' | 'send' | 'receive' = 'both'): void {
     if (how !== 'both' && how !== 'send' && how !== 'receive') {
-      throw new TypeError(`Expected \`how\` to be 'both', 'send' or 'receive', got \`${String(how)}\``);
+      throw new TypeError(
+        `Expected \`how\` to be 'both', 'send' or 'receive', got \`${String(how)}\``,
+      );
     }
     if (how !== 'receive') {
       this.#writer.fail(new SocketError('closed'));
@@ -355,7 +338,10 @@ export class TcpClient<T extends string | Buffer = string, A extends SocketAddre
   /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
     this.#checkOpen();
-    return getOption((this.#options ??= clientOptionTable(this.#socket, this)), name) as OptionValues[K];
+    return getOption(
+      (this.#options ??= clientOptionTable(this.#socket, this)),
+      name,
+    ) as OptionValues[K];
   }
 
   /** True when unread bytes wait in the buffer. */
@@ -386,12 +372,4 @@ export class TcpClient<T extends string | Buffer = string, A extends SocketAddre
   #checkOpen(): void {
     if (this.#closed) throw new SocketError('closed');
   }
-}
-
-/** @internal Applies `settimeout` to a settings record. */
-export function setTimeouts(settings: TimeoutSettings, value: unknown, mode: unknown): void {
-  const seconds = normalizeTimeout(value, 'value');
-  if (mode === 'b') settings.block = seconds;
-  else if (mode === 't' || mode === 'r') settings.total = seconds;
-  else throw new TypeError(`Expected \`mode\` to be 'b' or 't', got \`${String(mode)}\``);
 }

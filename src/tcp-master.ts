@@ -6,12 +6,27 @@
  */
 
 import type { Server } from 'node:net';
-import { addressOf, checkHost, fdOf, checkPort, resolve, type Family, type SocketAddress } from './address.js';
+import {
+  addressOf,
+  checkHost,
+  fdOf,
+  checkPort,
+  resolve,
+  type Family,
+  type SocketAddress,
+} from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { connectWith, type ConnectOptions } from './connect.js';
 import { SocketError, toSocketError } from './errors.js';
-import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
-import { setTimeouts, type TcpClient } from './tcp-client.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from './socket-options.js';
+import { setTimeouts } from './stream-options.js';
+import type { TcpClient } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
@@ -52,7 +67,11 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
     this.#options = options;
-    this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only ?? options.family === 'inet6' };
+    this.#serverSettings = {
+      keepalive: false,
+      nodelay: false,
+      ipv6Only: options.ipv6Only ?? options.family === 'inet6',
+    };
   }
 
   /** The OS file descriptor once bound, else -1 (LuaSocket creates it lazily too). */
@@ -76,7 +95,8 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   }
 
   async #bind(host: string, p: number): Promise<void> {
-    if (this.#bound !== undefined) throw toSocketError(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
+    if (this.#bound !== undefined)
+      throw toSocketError(Object.assign(new Error('invalid argument'), { code: 'EINVAL' }));
     const addresses = await resolve(host, this.#options.family);
     try {
       const ipv6Only = this.#serverSettings.ipv6Only;
@@ -99,14 +119,23 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     let server = this.#bound;
     if (server === undefined) {
       const wildcard = this.family === 'inet6' ? '::' : '0.0.0.0';
-      const opts = { ...this.#options, ...(backlog !== undefined && { backlog }), ipv6Only: this.#serverSettings.ipv6Only };
-      server = await listenOn([{ address: wildcard, family: this.family }], 0, opts).catch((err: unknown) => {
-        throw toSocketError(err);
-      });
+      const opts = {
+        ...this.#options,
+        ...(backlog !== undefined && { backlog }),
+        ipv6Only: this.#serverSettings.ipv6Only,
+      };
+      server = await listenOn([{ address: wildcard, family: this.family }], 0, opts).catch(
+        (err: unknown) => {
+          throw toSocketError(err);
+        },
+      );
     }
     this.#state = 'used';
     this.#bound = undefined;
-    const result = new TcpServer<DataOf<E>>(server, { ...this.#options, ipv6Only: this.#serverSettings.ipv6Only });
+    const result = new TcpServer<DataOf<E>>(server, {
+      ...this.#options,
+      ipv6Only: this.#serverSettings.ipv6Only,
+    });
     if (this.#serverSettings.keepalive) result.setoption('keepalive', true);
     if (this.#serverSettings.nodelay) result.setoption('tcp-nodelay', true);
     if (this.#settings.block !== undefined) result.settimeout(this.#settings.block, 'b');
@@ -126,7 +155,11 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     return this.#usable('connect') ?? this.#connect(host, p, options);
   }
 
-  async #connect(host: string, p: number, options: WaitOptions | undefined): Promise<TcpClient<DataOf<E>>> {
+  async #connect(
+    host: string,
+    p: number,
+    options: WaitOptions | undefined,
+  ): Promise<TcpClient<DataOf<E>>> {
     const local = this.#local;
     const bound = this.#bound;
     this.#bound = undefined;
@@ -174,7 +207,10 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   /** Reads an option. */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
     this.#check('getoption');
-    return getOption((this.#table ??= serverOptionTable(undefined, this.#serverSettings)), name) as OptionValues[K];
+    return getOption(
+      (this.#table ??= serverOptionTable(undefined, this.#serverSettings)),
+      name,
+    ) as OptionValues[K];
   }
 
   /** Closes the master (and releases a bound address). Idempotent. */
@@ -187,7 +223,10 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   #check(method: string): void {
     if (this.#state === 'closed') throw new SocketError('closed');
-    if (this.#state === 'used') throw new TypeError(`Expected a master for \`${method}\`, but it was already used by listen or connect`);
+    if (this.#state === 'used')
+      throw new TypeError(
+        `Expected a master for \`${method}\`, but it was already used by listen or connect`,
+      );
   }
 
   /**

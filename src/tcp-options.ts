@@ -37,7 +37,11 @@ export function clientOptionTable(socket: Socket, target: LingerTarget): OptionT
       // Node.js cannot set SO_LINGER, but `{ on: true, timeout: 0 }` is the
       // abortive close it stands for: close() then resets the connection.
       set: (v) => {
-        if (v.on && v.timeout !== 0) throw unsupported('linger', 'only { on: true, timeout: 0 } (reset on close) is supported by Node.js');
+        if (v.on && v.timeout !== 0)
+          throw unsupported(
+            'linger',
+            'only { on: true, timeout: 0 } (reset on close) is supported by Node.js',
+          );
         target.resetOnClose = v.on;
         linger = { on: v.on, timeout: v.timeout };
       },
@@ -58,7 +62,10 @@ export interface ServerSettings {
  * @internal Options of a listening TCP socket. `keepalive` and `tcp-nodelay`
  * are applied to each accepted connection, as the kernel would inherit them.
  */
-export function serverOptionTable(_server: Server | undefined, settings: ServerSettings): OptionTable {
+export function serverOptionTable(
+  _server: Server | undefined,
+  settings: ServerSettings,
+): OptionTable {
   return {
     keepalive: { set: (v) => void (settings.keepalive = v), get: () => settings.keepalive },
     'tcp-nodelay': { set: (v) => void (settings.nodelay = v), get: () => settings.nodelay },

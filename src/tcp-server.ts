@@ -9,9 +9,16 @@ import { Server, type Socket } from 'node:net';
 import { addressOf, fdOf, type SocketAddress, type UnixAddress } from './address.js';
 import type { Encoding } from './codec.js';
 import { SocketError } from './errors.js';
-import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from './socket-options.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
-import { positive, setTimeouts, TcpClient, type Endpoint, type StreamOptions } from './tcp-client.js';
+import { positive, setTimeouts, type StreamOptions } from './stream-options.js';
+import { TcpClient, type Endpoint } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
@@ -62,7 +69,10 @@ interface Waiter<T extends string | Buffer, A extends SocketAddress | UnixAddres
  * }
  * ```
  */
-export class TcpServer<T extends string | Buffer = string, A extends SocketAddress | UnixAddress = SocketAddress>
+export class TcpServer<
+  T extends string | Buffer = string,
+  A extends SocketAddress | UnixAddress = SocketAddress,
+>
   implements AsyncIterable<TcpClient<T, A>>, Readiness
 {
   readonly #server: Server;
@@ -90,7 +100,11 @@ export class TcpServer<T extends string | Buffer = string, A extends SocketAddre
       ...(options.highWaterMark !== undefined && { highWaterMark: options.highWaterMark }),
     };
     this.#queueLimit = positive(options.queueLimit, 'queueLimit', 1024);
-    this.#serverSettings = { keepalive: false, nodelay: false, ipv6Only: options.ipv6Only === true };
+    this.#serverSettings = {
+      keepalive: false,
+      nodelay: false,
+      ipv6Only: options.ipv6Only === true,
+    };
     this.#endpoint = endpoint;
     this.#options = endpoint?.options;
     this.#address = endpoint?.address ?? (addressOf(server.address()) as A);
@@ -222,13 +236,20 @@ export class TcpServer<T extends string | Buffer = string, A extends SocketAddre
   /** Sets an option by LuaSocket's name. @throws SocketError `unsupported` where Node.js cannot */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
     if (this.#closed) throw new SocketError('closed');
-    setOption((this.#options ??= serverOptionTable(this.#server, this.#serverSettings)), name, value);
+    setOption(
+      (this.#options ??= serverOptionTable(this.#server, this.#serverSettings)),
+      name,
+      value,
+    );
   }
 
   /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
     if (this.#closed) throw new SocketError('closed');
-    return getOption((this.#options ??= serverOptionTable(this.#server, this.#serverSettings)), name) as OptionValues[K];
+    return getOption(
+      (this.#options ??= serverOptionTable(this.#server, this.#serverSettings)),
+      name,
+    ) as OptionValues[K];
   }
 
   /**

@@ -29,7 +29,9 @@ export interface TimeoutSettings {
 export function normalizeTimeout(value: unknown, name = 'timeout'): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, null or undefined, got \`${describe(value)}\``);
+    throw new TypeError(
+      `Expected \`${name}\` to be a number, null or undefined, got \`${describe(value)}\``,
+    );
   }
   return value < 0 ? undefined : value;
 }

@@ -81,12 +81,16 @@ function ipTable(host: UdpOptionHost): OptionTable {
     hops: 64,
   };
   const beforeCreate = (name: string, apply: () => void): void => {
-    if (host.created()) throw unsupported(name, 'Node.js sets it only before the socket is bound or connected');
+    if (host.created())
+      throw unsupported(name, 'Node.js sets it only before the socket is bound or connected');
     apply();
   };
   const membership = (add: boolean) => (m: Membership) =>
     host.whenBound((s) => {
-      const iface = m.interface === '*' || m.interface === '0.0.0.0' || m.interface === '::' ? undefined : m.interface;
+      const iface =
+        m.interface === '*' || m.interface === '0.0.0.0' || m.interface === '::'
+          ? undefined
+          : m.interface;
       if (add) s.addMembership(m.multiaddr, iface);
       else s.dropMembership(m.multiaddr, iface);
     });

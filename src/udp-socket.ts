@@ -6,51 +6,39 @@
  */
 
 import type { Socket as DgramSocket } from 'node:dgram';
-import { isIP } from 'node:net';
-import { checkHost, checkPort, familyName, resolve, type Family, type ResolvedAddress, type SocketAddress } from './address.js';
+import {
+  checkHost,
+  checkPort,
+  familyName,
+  resolve,
+  type Family,
+  type ResolvedAddress,
+  type SocketAddress,
+} from './address.js';
 import { codecFor, type Codec, type DataOf, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
-import { describe } from './pattern.js';
-import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from './socket-options.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
-import { positive, setTimeouts } from './tcp-client.js';
+import { positive, setTimeouts } from './stream-options.js';
 import { clock } from './clock.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { UdpHandle } from './udp-handle.js';
 import { BoundOptions, udpOptionTable } from './udp-options.js';
 import { checkWaitOptions, type WaitOptions } from './wait.js';
 import { DatagramQueue, type Datagram } from './datagram-queue.js';
-
-export type { Datagram } from './datagram-queue.js';
-
-/** LuaSocket's default (and documented maximum) datagram size for `receive`. */
-export const DATAGRAM_SIZE = 8192;
-
-/** Options of {@link udp}. */
-export interface UdpOptions<E extends Encoding = 'utf8'> {
-  /** `'inet'` (default) or `'inet6'` (created with `ipv6-v6only` on, as LuaSocket does). */
-  family?: Family;
-  /** How datagrams are returned: `'utf8'` (default), `'latin1'` or `'buffer'`. */
-  encoding?: E;
-  /**
-   * Datagrams kept unread (default 1024). When the queue is full the newest
-   * datagram is dropped — as a full kernel buffer does — and counted in
-   * `getstats().dropped`.
-   */
-  queueLimit?: number;
-}
-
-/** Datagram counters of a UDP socket. */
-export interface UdpStats {
-  /** Bytes of the datagrams the program received. */
-  received: number;
-  /** Bytes of the datagrams the program sent. */
-  sent: number;
-  /** Datagrams dropped because the queue was full. */
-  dropped: number;
-  /** Seconds since the socket was created. */
-  age: number;
-}
+import {
+  checkIp,
+  checkSize,
+  DATAGRAM_SIZE,
+  type UdpOptions,
+  type UdpStats,
+} from './udp-settings.js';
 
 /**
  * A UDP socket, from {@link udp}: unconnected (`sendto`/`receivefrom`) or,
@@ -71,7 +59,9 @@ export interface UdpStats {
  * client.close(); server.close();
  * ```
  */
-export class UdpSocket<T extends string | Buffer = string> implements AsyncIterable<Datagram<T>>, Readiness {
+export class UdpSocket<T extends string | Buffer = string>
+  implements AsyncIterable<Datagram<T>>, Readiness
+{
   readonly #family: Family;
   readonly #codec: Codec<T>;
   readonly #queue: DatagramQueue<T>;
@@ -95,7 +85,11 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     this.#family = options.family ?? 'inet';
     this.#created.ipv6Only = this.#family === 'inet6';
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
-    this.#queue = new DatagramQueue<T>(positive(options.queueLimit, 'queueLimit', 1024), this.#settings, this.#notifier);
+    this.#queue = new DatagramQueue<T>(
+      positive(options.queueLimit, 'queueLimit', 1024),
+      this.#settings,
+      this.#notifier,
+    );
   }
 
   /** `'inet'` or `'inet6'`. */
@@ -152,8 +146,11 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     const p = checkPort(port);
     this.#state('setsockname', false);
     // LuaSocket: a bound socket cannot be bound again (EINVAL).
-    if (this.#bound) return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
-    return this.#settle(address, (socket, target, done) => socket.bind({ address: target, port: p, exclusive: true }, done));
+    if (this.#bound)
+      return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
+    return this.#settle(address, (socket, target, done) =>
+      socket.bind({ address: target, port: p, exclusive: true }, done),
+    );
   }
 
   /**
@@ -175,7 +172,11 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
       this.#peer = undefined;
       socket.connect(p, target, () => {
         const remote = socket.remoteAddress();
-        this.#peer = { address: remote.address, port: remote.port, family: familyName(remote.family) };
+        this.#peer = {
+          address: remote.address,
+          port: remote.port,
+          family: familyName(remote.family),
+        };
         done();
       });
     });
@@ -199,10 +200,7 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
    */
   sendto(data: string | Uint8Array, ip: string, port: number): Promise<number> {
     this.#state('sendto', false);
-    if (typeof ip !== 'string' || isIP(ip) === 0) {
-      throw new TypeError(`Expected \`ip\` to be an IP address (sendto takes no host names), got \`${describe(ip)}\``);
-    }
-    return this.#transmit(data, ip, checkPort(port));
+    return this.#transmit(data, checkIp(ip), checkPort(port));
   }
 
   /**
@@ -330,7 +328,10 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   }
 
   /** Resolves `address`, then binds or connects through `start`. */
-  async #settle(address: string, start: (s: DgramSocket, ip: string, done: () => void) => void): Promise<void> {
+  async #settle(
+    address: string,
+    start: (s: DgramSocket, ip: string, done: () => void) => void,
+  ): Promise<void> {
     if (this.#closed) throw new SocketError('closed');
     const [first] = await resolve(address, this.#family);
     if (this.#closed) throw new SocketError('closed');
@@ -351,14 +352,16 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
     this.#kept.bound(socket, (err) => this.#failNext(toSocketError(err)));
   }
 
-  #transmit(data: string | Uint8Array, ip: string | undefined, port: number | undefined): Promise<number> {
-    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-      throw new TypeError(`Expected \`data\` to be a string or Uint8Array, got \`${typeof data}\``);
-    }
+  #transmit(
+    data: string | Uint8Array,
+    ip: string | undefined,
+    port: number | undefined,
+  ): Promise<number> {
     if (this.#closed) return Promise.reject(new SocketError('closed'));
     // The system refuses port 0 with EINVAL (LuaSocket's answer); Node.js
     // refuses it earlier with its own text.
-    if (port === 0) return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
+    if (port === 0)
+      return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
     const bytes = this.#codec.encode(data);
     return this.#handle()
       .send(bytes, ip, port)
@@ -369,12 +372,9 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
   }
 
   #receive(size: number, options: WaitOptions | undefined): Promise<Datagram<T>> {
-    if (typeof size !== 'number') {
-      throw new TypeError(`Expected \`size\` to be a number, got \`${describe(size)}\``);
-    }
-    if (!(size >= 0)) throw new RangeError(`Expected \`size\` to be a number >= 0, got \`${describe(size)}\``);
+    const n = checkSize(size);
     checkWaitOptions(options);
-    return this.#queue.take(Math.trunc(size), this.#codec, options);
+    return this.#queue.take(n, this.#codec, options);
   }
 }
 
@@ -391,6 +391,8 @@ export class UdpSocket<T extends string | Buffer = string> implements AsyncItera
  * u.close();
  * ```
  */
-export function udp<E extends Encoding = 'utf8'>(options: UdpOptions<E> = {}): UdpSocket<DataOf<E>> {
+export function udp<E extends Encoding = 'utf8'>(
+  options: UdpOptions<E> = {},
+): UdpSocket<DataOf<E>> {
   return new UdpSocket<DataOf<E>>(options);
 }

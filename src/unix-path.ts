@@ -11,7 +11,12 @@ import { Server, Socket } from 'node:net';
 import type { UnixAddress } from './address.js';
 import { SocketError, toSocketError } from './errors.js';
 import { describe } from './pattern.js';
-import { OPTION_NAMES, unsupported, type OptionHandler, type OptionTable } from './socket-options.js';
+import {
+  OPTION_NAMES,
+  unsupported,
+  type OptionHandler,
+  type OptionTable,
+} from './socket-options.js';
 import type { Endpoint } from './tcp-client.js';
 import type { ServerEndpoint } from './tcp-server.js';
 import type { TimeoutSettings } from './timeout.js';
@@ -31,7 +36,9 @@ export function checkPath(path: unknown, name = 'path'): string {
   }
   const bytes = Buffer.byteLength(path);
   if (bytes > MAX_PATH_BYTES) {
-    throw new RangeError(`Expected \`${name}\` to be at most ${MAX_PATH_BYTES} bytes long, got ${bytes} bytes`);
+    throw new RangeError(
+      `Expected \`${name}\` to be at most ${MAX_PATH_BYTES} bytes long, got ${bytes} bytes`,
+    );
   }
   return path;
 }
@@ -75,7 +82,11 @@ export function serverEndpoint(path: string): ServerEndpoint<UnixAddress> {
     address: unixAddress(path),
     options: unixOptionTable(),
     // The client end of a Unix connection is unnamed unless it bound a path.
-    accepted: () => ({ local: unixAddress(path), remote: unixAddress(''), options: unixOptionTable() }),
+    accepted: () => ({
+      local: unixAddress(path),
+      remote: unixAddress(''),
+      options: unixOptionTable(),
+    }),
   };
 }
 
@@ -105,7 +116,11 @@ export async function removeStale(path: string): Promise<void> {
  * @internal Binds and listens on `path` (Node.js does both in one step).
  * @throws SocketError `addrinuse` when the file exists, `access`, or the system's message
  */
-export async function listenPath(path: string, backlog: number, unlinkStale: boolean): Promise<Server> {
+export async function listenPath(
+  path: string,
+  backlog: number,
+  unlinkStale: boolean,
+): Promise<Server> {
   if (unlinkStale) await removeStale(path);
   const server = new Server({ allowHalfOpen: true });
   try {
@@ -129,6 +144,10 @@ export async function listenPath(path: string, backlog: number, unlinkStale: boo
  * @throws SocketError `refused` (a stale file), `timeout`, the system's message
  *   (`No such file or directory`); the signal's reason on abort
  */
-export function connectPath(path: string, options: WaitOptions, settings: TimeoutSettings): Promise<Socket> {
+export function connectPath(
+  path: string,
+  options: WaitOptions,
+  settings: TimeoutSettings,
+): Promise<Socket> {
   return openSocket({ path }, options, settings);
 }

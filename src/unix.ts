@@ -12,8 +12,15 @@ import type { Server } from 'node:net';
 import { fdOf, type UnixAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { SocketError } from './errors.js';
-import { getOption, setOption, type OptionName, type OptionTable, type OptionValues } from './socket-options.js';
-import { setTimeouts, TcpClient, type StreamOptions } from './tcp-client.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from './socket-options.js';
+import { setTimeouts, type StreamOptions } from './stream-options.js';
+import { TcpClient } from './tcp-client.js';
 import { TcpServer, type ServerOptions } from './tcp-server.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import {
@@ -29,7 +36,10 @@ import {
 import { checkWaitOptions, type WaitOptions } from './wait.js';
 
 /** Options of {@link bindUnix}, `unix()` and its `bind`. */
-export interface UnixServerOptions<E extends Encoding = 'utf8'> extends Omit<ServerOptions<E>, 'ipv6Only'> {
+export interface UnixServerOptions<E extends Encoding = 'utf8'> extends Omit<
+  ServerOptions<E>,
+  'ipv6Only'
+> {
   /**
    * Remove a stale socket file at the path before binding (default `false`,
    * as in LuaSocket, where the bind then fails with `address already in use`).
@@ -46,7 +56,8 @@ export interface UnixOptions<E extends Encoding = 'utf8'> extends UnixServerOpti
 }
 
 /** Options of {@link connectUnix}. */
-export interface UnixConnectOptions<E extends Encoding = 'utf8'> extends StreamOptions<E>, WaitOptions {}
+export interface UnixConnectOptions<E extends Encoding = 'utf8'>
+  extends StreamOptions<E>, WaitOptions {}
 
 /** A connection over a Unix domain socket: a {@link TcpClient} whose addresses are paths. */
 export type UnixClient<T extends string | Buffer = string> = TcpClient<T, UnixAddress>;
@@ -164,7 +175,8 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
     checkPath(path);
     const refused = this.#usable('bind');
     if (refused !== undefined) return refused;
-    if (this.#bound !== undefined) throw new TypeError('Expected an unbound Unix master for `bind`, but it is bound already');
+    if (this.#bound !== undefined)
+      throw new TypeError('Expected an unbound Unix master for `bind`, but it is bound already');
     const unlink = options.unlink ?? this.#options.unlink ?? false;
     return listenPath(path, this.#options.backlog ?? 32, unlink).then((server) => {
       if (this.#state === 'closed') {
@@ -185,10 +197,15 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
     const refused = this.#usable('listen');
     if (refused !== undefined) return refused;
     const bound = this.#bound;
-    if (bound === undefined) throw new TypeError('Expected a bound Unix master for `listen` (call bind first)');
+    if (bound === undefined)
+      throw new TypeError('Expected a bound Unix master for `listen` (call bind first)');
     this.#state = 'used';
     this.#bound = undefined;
-    const server = new TcpServer<DataOf<E>, UnixAddress>(bound.server, this.#options, serverEndpoint(bound.path));
+    const server = new TcpServer<DataOf<E>, UnixAddress>(
+      bound.server,
+      this.#options,
+      serverEndpoint(bound.path),
+    );
     if (this.#settings.block !== undefined) server.settimeout(this.#settings.block, 'b');
     if (this.#settings.total !== undefined) server.settimeout(this.#settings.total, 't');
     return Promise.resolve(server);
@@ -207,7 +224,9 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
     if (refused !== undefined) return refused;
     if (this.#bound !== undefined) {
       return Promise.reject(
-        new SocketError('unsupported', { message: 'connect: Node.js cannot connect a Unix socket from a bound path' }),
+        new SocketError('unsupported', {
+          message: 'connect: Node.js cannot connect a Unix socket from a bound path',
+        }),
       );
     }
     return connectWith(path, { ...this.#options, ...options }, this.#settings).then((client) => {
@@ -256,7 +275,10 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 
   #check(method: string): void {
     if (this.#state === 'closed') throw new SocketError('closed');
-    if (this.#state === 'used') throw new TypeError(`Expected a master for \`${method}\`, but it was already used by listen or connect`);
+    if (this.#state === 'used')
+      throw new TypeError(
+        `Expected a master for \`${method}\`, but it was already used by listen or connect`,
+      );
   }
 
   #usable(method: string): Promise<never> | undefined {
@@ -284,6 +306,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 export function unix<E extends Encoding = 'utf8'>(options: UnixOptions<E> = {}): UnixMaster<E> {
   const { type = 'stream', ...rest } = options;
   if (type === 'dgram') throw datagramUnsupported();
-  if (type !== 'stream') throw new TypeError(`Expected \`type\` to be 'stream' or 'dgram', got \`${String(type)}\``);
+  if (type !== 'stream')
+    throw new TypeError(`Expected \`type\` to be 'stream' or 'dgram', got \`${String(type)}\``);
   return new UnixMaster<E>(rest);
 }

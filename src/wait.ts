@@ -47,7 +47,9 @@ export class Wait {
     this.#onEnd = onEnd;
     const signal = options?.signal;
     if (signal !== undefined) {
-      this.#abort = addAbortListener(signal, () => this.#finish({ kind: 'abort', reason: signal.reason }));
+      this.#abort = addAbortListener(signal, () =>
+        this.#finish({ kind: 'abort', reason: signal.reason }),
+      );
     }
     if (isZeroTimeout(settings, this.#callTimeout)) {
       // A zero timeout still lets the event loop turn (a macrotask), so that a
@@ -95,10 +97,13 @@ export class Wait {
       return;
     }
     // Node.js cuts delays above 2^31-1 ms to 1 ms; a long wait re-arms instead.
-    this.#timer = clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#arm();
-    }, Math.min(delay, MAX_DELAY));
+    this.#timer = clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#arm();
+      },
+      Math.min(delay, MAX_DELAY),
+    );
   }
 
   #finish(end: WaitEnd): void {
@@ -123,6 +128,8 @@ export function checkWaitOptions(options: WaitOptions | undefined): void {
   normalizeTimeout(options.timeout, 'options.timeout');
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`options.signal\` to be an AbortSignal, got \`${String(signal)}\``);
+    throw new TypeError(
+      `Expected \`options.signal\` to be an AbortSignal, got \`${String(signal)}\``,
+    );
   }
 }

@@ -1,0 +1,55 @@
+/**
+ * Settings shared by the socket objects: the stream options and their
+ * defaults, the stats shape, and the checks of `settimeout` and of numeric
+ * options. No I/O.
+ *
+ * @module
+ */
+
+import type { Encoding } from './codec.js';
+import { normalizeTimeout, type TimeoutSettings } from './timeout.js';
+
+/** Options that shape a stream socket's reads. */
+export interface StreamOptions<E extends Encoding = Encoding> {
+  /** How results are returned: `'utf8'` (default) and `'latin1'` strings, or `'buffer'`. */
+  encoding?: E;
+  /** Longest line `'*l'` accepts, in bytes (CRs included); default 1 MiB. `Infinity` for none. */
+  maxLineLength?: number;
+  /** Unread bytes above which the socket stops reading from the peer; default 256 KiB. */
+  highWaterMark?: number;
+}
+
+/** Bytes moved by the program and the socket's age. */
+export interface SocketStats {
+  /** Bytes the program received (handed out by receives). */
+  received: number;
+  /** Bytes the program sent (handed to the system). */
+  sent: number;
+  /** Seconds since the socket was created. */
+  age: number;
+}
+
+/** The default {@link StreamOptions.maxLineLength}. */
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+/** The default {@link StreamOptions.highWaterMark}. */
+export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+
+/**
+ * @internal Reads a positive integer option.
+ * @throws RangeError when it is not one
+ */
+export function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new RangeError(`Expected \`${name}\` to be a number >= 1, got \`${String(value)}\``);
+  }
+  return value;
+}
+
+/** @internal Applies `settimeout` to a settings record. */
+export function setTimeouts(settings: TimeoutSettings, value: unknown, mode: unknown): void {
+  const seconds = normalizeTimeout(value, 'value');
+  if (mode === 'b') settings.block = seconds;
+  else if (mode === 't' || mode === 'r') settings.total = seconds;
+  else throw new TypeError(`Expected \`mode\` to be 'b' or 't', got \`${String(mode)}\``);
+}
