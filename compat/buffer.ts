@@ -14,14 +14,24 @@
  */
 
 import { parsePattern } from '../src/pattern.js';
+import type { SocketAddress, UnixAddress } from '../src/address.js';
 import { SocketError } from '../src/errors.js';
+import { unsupported } from '../src/socket-options.js';
 import type { TcpClient } from '../src/tcp-client.js';
 import { message } from './errors.js';
-import { checkString, optInteger, optNumber } from './lua.js';
+import { badArgument, checkNumber, checkString, optInteger, optNumber } from './lua.js';
 import type { ReceiveResult, SendResult, StatsResult } from './tuples.js';
 
 /** Whether compat strings are byte strings (`'latin1'`, the default) or UTF-8 text. */
 export type CompatEncoding = 'latin1' | 'utf8';
+
+/**
+ * A core connection a compat object reads and writes through: a TCP
+ * client, or a Unix domain one (the same class over a path).
+ *
+ * @internal
+ */
+export type StreamClient = TcpClient<string, SocketAddress | UnixAddress>;
 
 /**
  * The client a call reads or writes through: none when the object has no
@@ -30,12 +40,12 @@ export type CompatEncoding = 'latin1' | 'utf8';
  *
  * @internal
  */
-export type ClientRef = TcpClient<string> | undefined | Promise<TcpClient<string> | undefined>;
+export type ClientRef = StreamClient | undefined | Promise<StreamClient | undefined>;
 
 /** Runs `use` with the client, at once or once the connect in progress has ended. */
 function withClient<R>(
   ref: ClientRef,
-  use: (client: TcpClient<string> | undefined) => Promise<R>,
+  use: (client: StreamClient | undefined) => Promise<R>,
 ): Promise<R> {
   return ref instanceof Promise ? ref.then(use) : use(ref);
 }
@@ -139,7 +149,7 @@ export function send(
 }
 
 /** `client:getstats()`; a client without a connection has counted nothing. @internal */
-export function getstats(client: TcpClient<string> | undefined): StatsResult {
+export function getstats(client: StreamClient | undefined): StatsResult {
   if (client === undefined) return [0, 0, 0];
   const { received, sent, age } = client.getstats();
   return [received, sent, age];
@@ -152,7 +162,7 @@ export function getstats(client: TcpClient<string> | undefined): StatsResult {
  * @internal
  */
 export function setstats(
-  client: TcpClient<string> | undefined,
+  client: StreamClient | undefined,
   received: unknown,
   sent: unknown,
   age: unknown,
@@ -161,6 +171,30 @@ export function setstats(
   const s = optInteger(sent, 2, 'setstats');
   client?.setstats(r, s, typeof age === 'number' ? age : undefined);
   return 1;
+}
+
+/**
+ * `client:shutdown([how])`: `'both'`, `'send'` or `'receive'`, as
+ * `luaL_checkoption` takes them; a client without a connection has nothing to shut.
+ * @throws TypeError for another `how`
+ * @internal
+ */
+export function shutdown(client: StreamClient | undefined, how: unknown): 1 {
+  if (how !== 'both' && how !== 'send' && how !== 'receive') {
+    throw badArgument(1, 'shutdown', `invalid option '${String(how)}'`);
+  }
+  client?.shutdown(how);
+  return 1;
+}
+
+/**
+ * `object:setfd(fd)`: not possible under Node.js, which owns its descriptors.
+ * @throws SocketError `unsupported`, always (TypeError for a non-numeric `fd`)
+ * @internal
+ */
+export function setfd(fd: unknown): never {
+  checkNumber(fd, 1, 'setfd');
+  throw unsupported('setfd', 'not supported by Node.js (a socket cannot take another descriptor)');
 }
 
 function partialOf(err: unknown): string {

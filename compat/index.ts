@@ -52,12 +52,14 @@ import {
   udp6,
 } from './socket.js';
 import { newtry, protect, skip, tryResult } from './try.js';
+import { unix } from './unix.js';
 
 export type { CompatEncoding } from './buffer.js';
 export { dns, type AddrInfo, type HostInfo, type HostResult, type NameInfoResult } from './dns.js';
 export { select, SelectList, type SelectResult } from './select.js';
 export { TcpObject } from './tcp.js';
 export { UdpObject } from './udp.js';
+export { unix, UnixObject, type UnixModule } from './unix.js';
 export {
   newtry,
   protect,
@@ -107,6 +109,7 @@ export const socket = Object.freeze({
   udp,
   udp4,
   udp6,
+  unix,
   connect,
   connect4,
   connect6,

@@ -111,17 +111,19 @@ export function coreFd(core: TcpCore): number {
 }
 
 /**
- * @internal Checks the object's class for `method`, as `auxiliar_checkclass` does.
- * @throws TypeError `calling '<method>' on bad self (tcp{<state>} expected)`
+ * @internal Checks the object's class for `method`, as `auxiliar_checkclass`
+ * does; `kind` is the class's prefix (`'tcp'`, or `'unixstream'` for `compat/unix.ts`).
+ * @throws TypeError `calling '<method>' on bad self (<kind>{<state>} expected)`
  */
-export function expectState<S extends TcpCore['state']>(
-  core: TcpCore,
+export function expectState<C extends { readonly state: string }, S extends C['state']>(
+  core: C,
   state: S,
   method: string,
-): Extract<TcpCore, { state: S }> {
+  kind = 'tcp',
+): Extract<C, { state: S }> {
   if (core.state !== state)
-    throw new TypeError(`calling '${method}' on bad self (tcp{${state}} expected)`);
-  return core as Extract<TcpCore, { state: S }>;
+    throw new TypeError(`calling '${method}' on bad self (${kind}{${state}} expected)`);
+  return core as Extract<C, { state: S }>;
 }
 
 /**

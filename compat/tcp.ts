@@ -10,13 +10,22 @@
 
 import { SocketError } from '../src/errors.js';
 import { readiness, type Readiness, type Selectable } from '../src/readiness.js';
-import { unsupported, type OptionName, type OptionValues } from '../src/socket-options.js';
+import type { OptionName, OptionValues } from '../src/socket-options.js';
 import type { TcpClient } from '../src/tcp-client.js';
 import type { TcpServer } from '../src/tcp-server.js';
-import { getstats, receive, receiveany, send, setstats, type ClientRef } from './buffer.js';
+import {
+  getstats,
+  receive,
+  receiveany,
+  send,
+  setfd,
+  setstats,
+  shutdown,
+  type ClientRef,
+} from './buffer.js';
 import { attempt, failure } from './errors.js';
 import { notConnected, peername, sockname } from './inet.js';
-import { badArgument, checkNumber, checkPort, checkString, optInteger } from './lua.js';
+import { checkPort, checkString, optInteger } from './lua.js';
 import { PendingConnect } from './readiness.js';
 import {
   closeCore,
@@ -251,12 +260,7 @@ export class TcpObject implements Selectable {
    * @returns `1`
    */
   shutdown(how: 'both' | 'send' | 'receive' = 'both'): 1 {
-    const client = this.#client('shutdown');
-    if (how !== 'both' && how !== 'send' && how !== 'receive') {
-      throw badArgument(1, 'shutdown', `invalid option '${String(how)}'`);
-    }
-    client?.shutdown(how);
-    return 1;
+    return shutdown(this.#client('shutdown'), how);
   }
 
   /** `object:close()`: closes the object; pending calls end with `'closed'`. @returns `1` */
@@ -285,11 +289,7 @@ export class TcpObject implements Selectable {
    * @throws SocketError `unsupported`, always
    */
   setfd(fd: number): never {
-    checkNumber(fd, 1, 'setfd');
-    throw unsupported(
-      'setfd',
-      'not supported by Node.js (a socket cannot take another descriptor)',
-    );
+    return setfd(fd);
   }
 
   /** For `socket.select`: the core server's or client's readiness (a master is ignored). */

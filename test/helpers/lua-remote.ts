@@ -13,7 +13,10 @@
  * remote.lua also knows peer-only commands (drip, gen, echo, sink); see there.
  */
 
-import socket, { TcpObject, UdpObject } from '../../compat/index.js';
+import socket, { TcpObject, UdpObject, UnixObject } from '../../compat/index.js';
+
+/** A compat object a remote keeps under a name. */
+type CompatObject = TcpObject | UdpObject | UnixObject;
 import { runLua, type LuaProcess } from './lua.js';
 
 /** An argument of a command: what Lua can receive from a command line. */
@@ -50,7 +53,8 @@ export function ser(value: unknown): string {
     return Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? String(value) : value.toFixed(3);
   }
   if (typeof value === 'string') return quote(value);
-  if (value instanceof TcpObject || value instanceof UdpObject) return String(value);
+  if (value instanceof TcpObject || value instanceof UdpObject || value instanceof UnixObject)
+    return String(value);
   if (Array.isArray(value)) return `[${value.map(ser).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -137,7 +141,7 @@ function decodeArg(word: string): unknown {
 
 /** The same commands, run with the compat layer in this process. */
 export class CompatRemote extends Commands {
-  readonly #objects = new Map<string, TcpObject | UdpObject>();
+  readonly #objects = new Map<string, CompatObject>();
 
   async cmd(line: string): Promise<string> {
     const [verb = '', ...words] = line.split(' ');
@@ -178,14 +182,14 @@ export class CompatRemote extends Commands {
     if (
       name !== undefined &&
       name !== '' &&
-      (first instanceof TcpObject || first instanceof UdpObject)
+      (first instanceof TcpObject || first instanceof UdpObject || first instanceof UnixObject)
     )
       this.#objects.set(name, first);
     return results(value);
   }
 
   /** The object kept as `name`, for direct calls. */
-  get<T extends TcpObject | UdpObject = TcpObject>(name: string): T {
+  get<T extends CompatObject = TcpObject>(name: string): T {
     const object = this.#objects.get(name);
     if (object === undefined) throw new Error(`no object ${name}`);
     return object as T;

@@ -23,6 +23,8 @@
 --   quit
 
 local socket = require('socket')
+-- `new <name> unix` / `unix.stream`: as compat registers it, socket.unix is the socket.unix module.
+socket.unix = require('socket.unix')
 
 local objects = {}
 
