@@ -9,14 +9,27 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bench/peers/*.mjs', 'test/consumers/*.mjs', 'test/consumers/*.cjs'] } },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: [
+            '*.js',
+            'scripts/*.mjs',
+            'bench/peers/*.mjs',
+            'test/consumers/*.mjs',
+            'test/consumers/*.cjs',
+          ],
+        },
+      },
     },
     plugins: { n },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'n/prefer-node-protocol': 'error',
       // Aborts reject with the caller's signal.reason, whatever it is.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
@@ -28,10 +41,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['node:net', 'node:dgram', 'node:timers', 'net', 'dgram', 'timers'].map((name) => ({
-            name,
-            message: 'compat/ delegates to the core: no sockets or timers of its own',
-          })),
+          paths: ['node:net', 'node:dgram', 'node:timers', 'net', 'dgram', 'timers'].map(
+            (name) => ({
+              name,
+              message: 'compat/ delegates to the core: no sockets or timers of its own',
+            }),
+          ),
         },
       ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],

@@ -15,7 +15,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Under CI a JSON report lets .ci/run print one plain summary line.
-    reporters: process.env.CI === 'true' ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+    reporters:
+      process.env.CI === 'true'
+        ? ['default', ['json', { outputFile: 'test-results.json' }]]
+        : ['default'],
     typecheck: {
       enabled: true,
       include: ['test/types/**/*.test-d.ts'],

@@ -51,7 +51,9 @@ export async function alternate(
     for (const [name, fn] of Object.entries(contenders)) {
       const v = await fn();
       if (typeof v === 'number') (out[name] ??= []).push(v);
-      else for (const [k, x] of Object.entries(v)) (out[k === '' ? name : `${name}|${k}`] ??= []).push(x);
+      else
+        for (const [k, x] of Object.entries(v))
+          (out[k === '' ? name : `${name}|${k}`] ??= []).push(x);
     }
   }
   return out;
@@ -60,7 +62,11 @@ export async function alternate(
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length === 0
+    ? NaN
+    : s.length % 2 === 1
+      ? (s[m] as number)
+      : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
 export const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -82,7 +88,9 @@ export class Child {
   constructor(command: string, args: string[]) {
     this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d: Buffer) => (this.#stderr += d.toString()));
-    createInterface({ input: this.proc.stdout! }).on('line', (line) => this.#pending.shift()?.(line));
+    createInterface({ input: this.proc.stdout! }).on('line', (line) =>
+      this.#pending.shift()?.(line),
+    );
     this.#exited = once(this.proc, 'exit');
   }
 

@@ -60,7 +60,9 @@ interface Line extends Row {
 
 const ratio = (rows: Row[], row: Row, ref: string | undefined): number | undefined => {
   if (ref === undefined || ref === row.contender) return undefined;
-  const other = rows.find((r) => r.workload === row.workload && r.case === row.case && r.contender === ref);
+  const other = rows.find(
+    (r) => r.workload === row.workload && r.case === row.case && r.contender === ref,
+  );
   return other === undefined ? undefined : median(row.values) / median(other.values);
 };
 
@@ -71,8 +73,20 @@ const table: Line[] = ctx.rows.map((row) => {
   const t = row.target;
   const against = t === undefined ? undefined : t.vs === 'abs' ? m : t.vs === 'raw' ? vsRaw : vsLua;
   const met =
-    t === undefined || against === undefined ? undefined : row.higher ? against >= t.limit : against <= t.limit;
-  return { ...row, median: m, min: Math.min(...row.values), max: Math.max(...row.values), vsRaw, vsLua, met };
+    t === undefined || against === undefined
+      ? undefined
+      : row.higher
+        ? against >= t.limit
+        : against <= t.limit;
+  return {
+    ...row,
+    median: m,
+    min: Math.min(...row.values),
+    max: Math.max(...row.values),
+    vsRaw,
+    vsLua,
+    met,
+  };
 });
 
 const num = (x: number): string => {
@@ -93,11 +107,19 @@ const body = table.map((l) => [
   l.unit,
   x(l.vsRaw),
   x(l.vsLua),
-  l.target === undefined ? '' : `${l.target.text} ${l.met === undefined ? '?' : l.met ? 'MET' : 'NOT MET'}`,
+  l.target === undefined
+    ? ''
+    : `${l.target.text} ${l.met === undefined ? '?' : l.met ? 'MET' : 'NOT MET'}`,
 ]);
-const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+const widths = header.map((h, i) =>
+  Math.max(h.length, ...body.map((b) => (b[i] as string).length)),
+);
 const fmt = (cells: string[]): string =>
-  cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ');
+  cells
+    .map((c, i) =>
+      i >= 2 && i <= 6 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number),
+    )
+    .join('  ');
 console.log(
   `\nluasocket-async bench (${quick ? 'quick' : 'full'}), node ${process.version}, ${cpus().length} CPUs, ` +
     `${ctx.rounds} rounds, ${seconds.toFixed(0)} s`,
@@ -118,7 +140,16 @@ const file = `${dir}/${new Date().toISOString().replaceAll(':', '-')}.json`;
 writeFileSync(
   file,
   JSON.stringify(
-    { date: new Date().toISOString(), node: process.version, cpus: cpus().length, quick, rounds: ctx.rounds, seconds, notes, rows: table },
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      quick,
+      rounds: ctx.rounds,
+      seconds,
+      notes,
+      rows: table,
+    },
     null,
     2,
   ),

@@ -27,7 +27,9 @@ async function core(): Promise<void> {
 
   await client.send('hello\r\nworld');
   const line = await conn.receive('*l');
-  say(`receive('*l')            → ${JSON.stringify(line)}   (the CR is dropped, as LuaSocket does)`);
+  say(
+    `receive('*l')            → ${JSON.stringify(line)}   (the CR is dropped, as LuaSocket does)`,
+  );
   expectEqual(line, 'hello', 'line');
 
   const rest = await conn.receive(6, { prefix: '>' });
@@ -78,12 +80,16 @@ async function compat(): Promise<void> {
   conn.settimeout(0.2);
   await client.send('par');
   const [value, e, partial] = await conn.receive('*l');
-  say(`local line, err, partial = conn:receive() -- ${String(value)}, ${JSON.stringify(e)}, ${JSON.stringify(partial)}`);
+  say(
+    `local line, err, partial = conn:receive() -- ${String(value)}, ${JSON.stringify(e)}, ${JSON.stringify(partial)}`,
+  );
   expectEqual([value, e, partial], [null, 'timeout', 'par'], 'compat timeout');
 
   client.close();
   const [data, closedErr] = await conn.receive('*a');
-  say(`conn:receive("*a") after the peer closed   -- ${JSON.stringify(data)}, ${JSON.stringify(closedErr)}`);
+  say(
+    `conn:receive("*a") after the peer closed   -- ${JSON.stringify(data)}, ${JSON.stringify(closedErr)}`,
+  );
   conn.close();
   server.close();
 }

@@ -21,7 +21,9 @@ function piece(kind) {
 }
 
 function listen(server) {
-  server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => say(`PORT ${server.address().port}`));
+  server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () =>
+    say(`PORT ${server.address().port}`),
+  );
 }
 
 if (mode === 'stream') {
@@ -99,11 +101,15 @@ if (mode === 'stream') {
     while (held.length < n) {
       const k = Math.min(100, n - held.length);
       await Promise.all(
-        Array.from({ length: k }, () => new Promise((resolve, reject) => {
-          const s = connect(port, '127.0.0.1', () => resolve(s));
-          s.on('error', reject);
-          held.push(s);
-        })),
+        Array.from(
+          { length: k },
+          () =>
+            new Promise((resolve, reject) => {
+              const s = connect(port, '127.0.0.1', () => resolve(s));
+              s.on('error', reject);
+              held.push(s);
+            }),
+        ),
       );
     }
     say(`HELD ${held.length}`);

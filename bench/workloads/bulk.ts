@@ -99,7 +99,13 @@ function timed(bytes: number, fn: () => Promise<number>): () => Promise<number> 
   };
 }
 
-function rows(ctx: Context, name: string, results: Record<string, number[]>, target?: Row['target'], who = ''): void {
+function rows(
+  ctx: Context,
+  name: string,
+  results: Record<string, number[]>,
+  target?: Row['target'],
+  who = '',
+): void {
   for (const [contender, values] of Object.entries(results)) {
     ctx.rows.push({
       workload: 'bulk',
@@ -121,7 +127,9 @@ export const bulk: Workload = {
     const MiB = 1024 * 1024;
     const big = ctx.quick ? 256 * MiB : 1024 * MiB;
     const all = ctx.quick ? 64 * MiB : 256 * MiB;
-    ctx.note(`bulk: receive and send ${big / MiB} MiB, '*a' of ${all / MiB} MiB, in ${PIECE}-byte pieces`);
+    ctx.note(
+      `bulk: receive and send ${big / MiB} MiB, '*a' of ${all / MiB} MiB, in ${PIECE}-byte pieces`,
+    );
 
     let server = peer('stream', 'bulk', big);
     let port = Number((await server.ask())[1]);
@@ -131,7 +139,13 @@ export const bulk: Workload = {
       ...(ctx.lua && { LuaSocket: () => luaBulk('recv', port, big) }),
     });
     await server.close();
-    rows(ctx, 'receive(65536)', results, { vs: 'raw', limit: 0.9, text: '>= 0.9x raw' }, 'core receive(65536)');
+    rows(
+      ctx,
+      'receive(65536)',
+      results,
+      { vs: 'raw', limit: 0.9, text: '>= 0.9x raw' },
+      'core receive(65536)',
+    );
 
     server = peer('stream', 'bulk', all);
     port = Number((await server.ask())[1]);
@@ -141,7 +155,13 @@ export const bulk: Workload = {
       ...(ctx.lua && { LuaSocket: () => luaBulk('all', port, all) }),
     });
     await server.close();
-    rows(ctx, "'*a'", results, { vs: 'lua', limit: 1.0, text: '>= 1.0x LuaSocket' }, "core receive('*a')");
+    rows(
+      ctx,
+      "'*a'",
+      results,
+      { vs: 'lua', limit: 1.0, text: '>= 1.0x LuaSocket' },
+      "core receive('*a')",
+    );
 
     server = peer('sink');
     port = Number((await server.ask())[1]);

@@ -52,8 +52,14 @@ export const connections: Workload = {
     const n = ctx.quick ? 4_000 : 20_000;
     const held = ctx.quick ? 2_000 : 5_000;
     ctx.note(`connections: ${n} sequential cycles per run; ${held} idle connections for RSS`);
-    const rate = await alternate(ctx.rounds, Object.fromEntries(KINDS.map((k) => [k, () => cycles(k, n)])));
-    const memory = await alternate(ctx.rounds, Object.fromEntries(KINDS.map((k) => [k, () => idle(k, held)])));
+    const rate = await alternate(
+      ctx.rounds,
+      Object.fromEntries(KINDS.map((k) => [k, () => cycles(k, n)])),
+    );
+    const memory = await alternate(
+      ctx.rounds,
+      Object.fromEntries(KINDS.map((k) => [k, () => idle(k, held)])),
+    );
     for (const [contender, values] of Object.entries(rate)) {
       ctx.rows.push({
         workload: 'connections',
@@ -63,7 +69,9 @@ export const connections: Workload = {
         higher: true,
         values,
         raw: 'raw',
-        ...(contender !== 'raw' && { target: { vs: 'raw' as const, limit: 0.9, text: '>= 0.9x raw' } }),
+        ...(contender !== 'raw' && {
+          target: { vs: 'raw' as const, limit: 0.9, text: '>= 0.9x raw' },
+        }),
       });
     }
     for (const [contender, values] of Object.entries(memory)) {
@@ -75,7 +83,9 @@ export const connections: Workload = {
         higher: false,
         values,
         raw: 'raw',
-        ...(contender !== 'raw' && { target: { vs: 'raw' as const, limit: 1.3, text: '<= 1.3x raw' } }),
+        ...(contender !== 'raw' && {
+          target: { vs: 'raw' as const, limit: 1.3, text: '<= 1.3x raw' },
+        }),
       });
     }
   },

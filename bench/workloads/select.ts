@@ -29,8 +29,12 @@ function garbageCollector(): () => void {
 export const select: Workload = {
   name: 'select',
   async run(ctx: Context): Promise<void> {
-    const calls = ctx.quick ? { core: 5_000, lua: 500, heap: 100_000 } : { core: 20_000, lua: 2_000, heap: 100_000 };
-    ctx.note(`select: ${IDLE} idle sockets + 1 ready; ${calls.core} core / ${calls.lua} Lua calls per round`);
+    const calls = ctx.quick
+      ? { core: 5_000, lua: 500, heap: 100_000 }
+      : { core: 20_000, lua: 2_000, heap: 100_000 };
+    ctx.note(
+      `select: ${IDLE} idle sockets + 1 ready; ${calls.core} core / ${calls.lua} Lua calls per round`,
+    );
     const peers: Socket[] = [];
     const server = createServer((s) => {
       s.on('error', () => undefined);
@@ -46,14 +50,17 @@ export const select: Workload = {
 
     const idle: TcpClient[] = [];
     for (let i = 0; i < IDLE; i += 100) {
-      idle.push(...(await Promise.all(Array.from({ length: 100 }, () => connect('127.0.0.1', port)))));
+      idle.push(
+        ...(await Promise.all(Array.from({ length: 100 }, () => connect('127.0.0.1', port)))),
+      );
     }
     await peerAt(IDLE);
     const busy = await connect('127.0.0.1', port);
     const busyPeer = await peerAt(IDLE + 1);
     const recvt = [...idle, busy];
     const check = (readable: unknown[]): void => {
-      if (readable.length !== 1 || readable[0] !== busy) throw new Error(`${readable.length} readable`);
+      if (readable.length !== 1 || readable[0] !== busy)
+        throw new Error(`${readable.length} readable`);
     };
     const makeBusy = async (): Promise<void> => {
       busyPeer.write('x');
@@ -86,7 +93,8 @@ export const select: Workload = {
     const compatRecvt = recvt.map(wrap);
     const compatBusy = compatRecvt.at(-1);
     const compatCheck = (readable: unknown[]): void => {
-      if (readable.length !== 1 || readable[0] !== compatBusy) throw new Error(`${readable.length} readable`);
+      if (readable.length !== 1 || readable[0] !== compatBusy)
+        throw new Error(`${readable.length} readable`);
     };
     const compatFast = async (): Promise<number> => {
       await makeBusy();
@@ -115,9 +123,13 @@ export const select: Workload = {
     }
     const results = await alternate(ctx.rounds, {
       'core fast': fast,
-      ...(child && { 'LuaSocket fast': async () => Number((await child.ask(`fast ${calls.lua}`))[1]) }),
+      ...(child && {
+        'LuaSocket fast': async () => Number((await child.ask(`fast ${calls.lua}`))[1]),
+      }),
       'core waiting': waiting,
-      ...(child && { 'LuaSocket waiting': async () => Number((await child.ask(`wait ${calls.lua}`))[1]) }),
+      ...(child && {
+        'LuaSocket waiting': async () => Number((await child.ask(`wait ${calls.lua}`))[1]),
+      }),
     });
 
     // Heap per fast call, once (it needs collections around it).
@@ -172,7 +184,8 @@ export const select: Workload = {
           higher: false,
           values,
           ...(ctx.lua && { lua: 'LuaSocket' }),
-          ...(who === 'core' && path === 'fast' && { target: { vs: 'abs' as const, limit: 10, text: '<= 10 µs' } }),
+          ...(who === 'core' &&
+            path === 'fast' && { target: { vs: 'abs' as const, limit: 10, text: '<= 10 µs' } }),
         });
       }
     }

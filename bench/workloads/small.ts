@@ -67,7 +67,9 @@ export const small: Workload = {
           higher: false,
           values,
           ...(ctx.lua && { lua: 'LuaSocket' }),
-          ...(contender !== 'LuaSocket' && { target: { vs: 'lua', limit, text: `<= ${limit.toFixed(1)}x LuaSocket` } }),
+          ...(contender !== 'LuaSocket' && {
+            target: { vs: 'lua', limit, text: `<= ${limit.toFixed(1)}x LuaSocket` },
+          }),
         });
       }
     }

@@ -33,7 +33,11 @@ async function raw(): Promise<Receiver> {
   const s = createSocket('udp4');
   s.on('message', (msg: Buffer) => msg.length > 0 && tick(counter));
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  return { port: s.address().port, counter, stop: () => new Promise<void>((r) => s.close(() => r())) };
+  return {
+    port: s.address().port,
+    counter,
+    stop: () => new Promise<void>((r) => s.close(() => r())),
+  };
 }
 
 async function coreIterate(): Promise<Receiver> {
@@ -66,7 +70,7 @@ async function node(make: () => Promise<Receiver>, n: number): Promise<Record<st
   const sender = peer('udp', r.port, n, SIZE);
   await sender.ask();
   await sender.close();
-  for (let seen = -1; seen !== r.counter.count; ) {
+  for (let seen = -1; seen !== r.counter.count;) {
     seen = r.counter.count;
     await sleepMs(50);
   }
@@ -89,7 +93,11 @@ async function luaSocket(n: number): Promise<Record<string, number>> {
   await sender.close();
   const [, count, seconds, cpu] = (await done).map(Number) as [number, number, number, number];
   await child.close();
-  return { '': count / seconds, loss: (100 * (n - count)) / n, cpu: (cpu * 1e6) / Math.max(count, 1) };
+  return {
+    '': count / seconds,
+    loss: (100 * (n - count)) / n,
+    cpu: (cpu * 1e6) / Math.max(count, 1),
+  };
 }
 
 export const udp: Workload = {
@@ -98,7 +106,8 @@ export const udp: Workload = {
     const n = ctx.quick ? 50_000 : 200_000;
     ctx.note(`udp: ${n} datagrams of ${SIZE} bytes per run`);
     const compat = socket as unknown as Record<string, unknown>;
-    if (typeof compat.udp !== 'function') ctx.note('udp: compat receivefrom SKIPPED: compat has no socket.udp() yet');
+    if (typeof compat.udp !== 'function')
+      ctx.note('udp: compat receivefrom SKIPPED: compat has no socket.udp() yet');
     const results = await alternate(ctx.rounds, {
       raw: () => node(raw, n),
       'core for await': () => node(coreIterate, n),
@@ -108,7 +117,12 @@ export const udp: Workload = {
     const cases = [
       ['', 'datagrams/s', 'dgram/s', { vs: 'raw' as const, limit: 0.9, text: '>= 0.9x raw' }],
       ['loss', 'loss', '% lost', { vs: 'raw' as const, limit: 1.0, text: '<= raw' }],
-      ['cpu', 'CPU per datagram', 'µs CPU', { vs: 'raw' as const, limit: 1.2, text: '<= 1.2x raw' }],
+      [
+        'cpu',
+        'CPU per datagram',
+        'µs CPU',
+        { vs: 'raw' as const, limit: 1.2, text: '<= 1.2x raw' },
+      ],
     ] as const;
     for (const [key, label, unit, target] of cases) {
       for (const [name, values] of Object.entries(results)) {

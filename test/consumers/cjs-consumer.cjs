@@ -23,7 +23,14 @@ async function main() {
   client.close();
   conn.close();
   server.close();
-  console.log(JSON.stringify({ line, timeout: err instanceof SocketError && err.code, crossCopy, compat: ok }));
+  console.log(
+    JSON.stringify({
+      line,
+      timeout: err instanceof SocketError && err.code,
+      crossCopy,
+      compat: ok,
+    }),
+  );
 }
 
 main().catch((e) => {

@@ -17,8 +17,14 @@ describe.skipIf(!built)('the built package', () => {
 
   it('require() works from a CJS consumer, and SocketError is one class across copies', async () => {
     const { stdout } = await run(process.execPath, [here + 'cjs-consumer.cjs']);
-    expect(JSON.parse(stdout)).toEqual({ line: 'cjs', timeout: 'timeout', crossCopy: true, compat: 1 });
+    expect(JSON.parse(stdout)).toEqual({
+      line: 'cjs',
+      timeout: 'timeout',
+      crossCopy: true,
+      compat: 1,
+    });
   });
 });
 
-if (!built) console.warn('[consumers] dist/ not built: run `npm run build` (npm test does it first)');
+if (!built)
+  console.warn('[consumers] dist/ not built: run `npm run build` (npm test does it first)');

@@ -5,7 +5,10 @@ import { hasIPv6, rawServer, socketError } from '../helpers/loopback.js';
 
 /** Whether this machine's resolver maps 'localhost' to ::1 as well. */
 const localhostHasV6 = (await dns.getaddrinfo('localhost')).some((a) => a.addr === '::1');
-if (!localhostHasV6) console.warn("[ipv6] 'localhost' resolves to IPv4 only here: the ::1-only 'localhost' test is skipped");
+if (!localhostHasV6)
+  console.warn(
+    "[ipv6] 'localhost' resolves to IPv4 only here: the ::1-only 'localhost' test is skipped",
+  );
 
 const NO_V6 = 'skipped: this machine cannot listen on ::1';
 
@@ -63,7 +66,10 @@ describe.skipIf(!hasIPv6)(`IPv6 in the core (${hasIPv6 ? '::1 available' : NO_V6
 
   test("{ family } filters: an IPv4 literal under 'inet6' fails with getaddrinfo's message", async () => {
     const err = await socketError(connect('127.0.0.1', 1, { family: 'inet6' }));
-    expect([err.code, err.message]).toEqual(['system', 'Address family for hostname not supported']);
+    expect([err.code, err.message]).toEqual([
+      'system',
+      'Address family for hostname not supported',
+    ]);
     const master = tcp({ family: 'inet6' });
     try {
       expect((await socketError(master.bind('127.0.0.1', 0))).message).toBe(
@@ -94,47 +100,56 @@ describe.skipIf(!hasIPv6)(`IPv6 in the core (${hasIPv6 ? '::1 available' : NO_V6
   });
 });
 
-describe.skipIf(!hasIPv6)(`Several addresses are tried in the resolver's order (${hasIPv6 ? 'dual stack' : NO_V6})`, () => {
-  const v6 = { address: '::1', family: 'inet6' } as const;
-  const v4 = { address: '127.0.0.1', family: 'inet' } as const;
-  const settings = { block: undefined, total: undefined };
+describe.skipIf(!hasIPv6)(
+  `Several addresses are tried in the resolver's order (${hasIPv6 ? 'dual stack' : NO_V6})`,
+  () => {
+    const v6 = { address: '::1', family: 'inet6' } as const;
+    const v4 = { address: '127.0.0.1', family: 'inet' } as const;
+    const settings = { block: undefined, total: undefined };
 
-  test('connectInOrder() passes a refused ::1 and connects to 127.0.0.1 (server on 127.0.0.1 only)', async () => {
-    await using server = await rawServer('127.0.0.1');
-    await using client = await connectInOrder([v6, v4], server.port, {}, settings);
-    expect(client.getpeername()).toEqual({ address: '127.0.0.1', port: server.port, family: 'inet' });
-  });
+    test('connectInOrder() passes a refused ::1 and connects to 127.0.0.1 (server on 127.0.0.1 only)', async () => {
+      await using server = await rawServer('127.0.0.1');
+      await using client = await connectInOrder([v6, v4], server.port, {}, settings);
+      expect(client.getpeername()).toEqual({
+        address: '127.0.0.1',
+        port: server.port,
+        family: 'inet',
+      });
+    });
 
-  test('connectInOrder() passes a refused 127.0.0.1 and connects to ::1 (server on ::1 only)', async () => {
-    await using server = await rawServer('::1');
-    await using client = await connectInOrder([v4, v6], server.port, {}, settings);
-    expect(client.getpeername()).toEqual({ address: '::1', port: server.port, family: 'inet6' });
-  });
-
-  test('connectInOrder() takes the first address that answers, and fails with the last error', async () => {
-    await using server = await bind('::', 0);
-    const port = server.getsockname().port;
-    await using first = await connectInOrder([v6, v4], port, {}, settings);
-    await using second = await connectInOrder([v4, v6], port, {}, settings);
-    expect(first.getpeername().family).toBe('inet6');
-    expect(second.getpeername().family).toBe('inet');
-    server.close();
-    for (const conn of [first, second]) conn.close();
-    expect((await socketError(connectInOrder([v6, v4], port, {}, settings))).code).toBe('refused');
-  });
-
-  test("connect('localhost') reaches a server on 127.0.0.1 only", async () => {
-    await using server = await rawServer('127.0.0.1');
-    await using client = await connect('localhost', server.port, { timeout: 5 });
-    expect(client.getpeername().address).toBe('127.0.0.1');
-  });
-
-  test.skipIf(!localhostHasV6)(
-    `connect('localhost') reaches a server on ::1 only${localhostHasV6 ? '' : " (skipped: 'localhost' resolves to 127.0.0.1 only on this machine)"}`,
-    async () => {
+    test('connectInOrder() passes a refused 127.0.0.1 and connects to ::1 (server on ::1 only)', async () => {
       await using server = await rawServer('::1');
+      await using client = await connectInOrder([v4, v6], server.port, {}, settings);
+      expect(client.getpeername()).toEqual({ address: '::1', port: server.port, family: 'inet6' });
+    });
+
+    test('connectInOrder() takes the first address that answers, and fails with the last error', async () => {
+      await using server = await bind('::', 0);
+      const port = server.getsockname().port;
+      await using first = await connectInOrder([v6, v4], port, {}, settings);
+      await using second = await connectInOrder([v4, v6], port, {}, settings);
+      expect(first.getpeername().family).toBe('inet6');
+      expect(second.getpeername().family).toBe('inet');
+      server.close();
+      for (const conn of [first, second]) conn.close();
+      expect((await socketError(connectInOrder([v6, v4], port, {}, settings))).code).toBe(
+        'refused',
+      );
+    });
+
+    test("connect('localhost') reaches a server on 127.0.0.1 only", async () => {
+      await using server = await rawServer('127.0.0.1');
       await using client = await connect('localhost', server.port, { timeout: 5 });
-      expect(client.getpeername().address).toBe('::1');
-    },
-  );
-});
+      expect(client.getpeername().address).toBe('127.0.0.1');
+    });
+
+    test.skipIf(!localhostHasV6)(
+      `connect('localhost') reaches a server on ::1 only${localhostHasV6 ? '' : " (skipped: 'localhost' resolves to 127.0.0.1 only on this machine)"}`,
+      async () => {
+        await using server = await rawServer('::1');
+        await using client = await connect('localhost', server.port, { timeout: 5 });
+        expect(client.getpeername().address).toBe('::1');
+      },
+    );
+  },
+);

@@ -63,7 +63,9 @@ function sample(name: OptionName, current: unknown, v6: boolean): OptionValues[O
 
 /** True when `err` is the 'unsupported' answer for `name`: the code, and the name first. */
 function isUnsupported(err: unknown, name: string): boolean {
-  return err instanceof SocketError && err.code === 'unsupported' && err.message.startsWith(`${name}:`);
+  return (
+    err instanceof SocketError && err.code === 'unsupported' && err.message.startsWith(`${name}:`)
+  );
 }
 
 function attempt(fn: () => unknown): { ok: true; value: unknown } | { ok: false; error: unknown } {
@@ -84,12 +86,15 @@ function violations(target: Optioned, v6: boolean): string[] {
   const found: string[] = [];
   for (const name of OPTION_NAMES) {
     const before = attempt(() => target.getoption(name));
-    if (!before.ok && !isUnsupported(before.error, name)) found.push(`get ${name}: ${String(before.error)}`);
-    if (SET_ONLY.has(name) && before.ok) found.push(`get ${name}: a set-only option answered a value`);
+    if (!before.ok && !isUnsupported(before.error, name))
+      found.push(`get ${name}: ${String(before.error)}`);
+    if (SET_ONLY.has(name) && before.ok)
+      found.push(`get ${name}: a set-only option answered a value`);
     const value = sample(name, before.ok ? before.value : undefined, v6);
     const set = attempt(() => target.setoption(name, value));
     if (!set.ok) {
-      const tolerated = isUnsupported(set.error, name) || (SET_ONLY.has(name) && set.error instanceof SocketError);
+      const tolerated =
+        isUnsupported(set.error, name) || (SET_ONLY.has(name) && set.error instanceof SocketError);
       if (!tolerated) found.push(`set ${name}: ${String(set.error)}`);
       continue;
     }
@@ -97,7 +102,9 @@ function violations(target: Optioned, v6: boolean): string[] {
     const after = attempt(() => target.getoption(name));
     if (!after.ok) found.push(`set ${name} succeeded but get answers ${String(after.error)}`);
     else if (JSON.stringify(after.value) !== JSON.stringify(value)) {
-      found.push(`set ${name} to ${JSON.stringify(value)} but get answers ${JSON.stringify(after.value)}`);
+      found.push(
+        `set ${name} to ${JSON.stringify(value)} but get answers ${JSON.stringify(after.value)}`,
+      );
     }
   }
   return found;
@@ -110,31 +117,47 @@ function ipKinds(v6: boolean): Kind[] {
   const host = v6 ? '::1' : '127.0.0.1';
   return [
     [`tcp master (${family})`, v6, () => Promise.resolve(closing(tcp({ family })))],
-    [`tcp master, bound (${family})`, v6, async () => {
-      const master = tcp({ family });
-      await master.bind(host, 0);
-      return closing(master);
-    }],
+    [
+      `tcp master, bound (${family})`,
+      v6,
+      async () => {
+        const master = tcp({ family });
+        await master.bind(host, 0);
+        return closing(master);
+      },
+    ],
     [`tcp server (${family})`, v6, async () => closing(await bind(host, 0))],
-    [`tcp client (${family})`, v6, async () => {
-      const server = await bind(host, 0);
-      const client = await connect(host, server.getsockname().port);
-      const conn = await server.accept({ timeout: 5 });
-      return { target: client, close: () => [client, conn, server].forEach((s) => s.close()) };
-    }],
+    [
+      `tcp client (${family})`,
+      v6,
+      async () => {
+        const server = await bind(host, 0);
+        const client = await connect(host, server.getsockname().port);
+        const conn = await server.accept({ timeout: 5 });
+        return { target: client, close: () => [client, conn, server].forEach((s) => s.close()) };
+      },
+    ],
     [`udp unconnected, unbound (${family})`, v6, () => Promise.resolve(closing(udp({ family })))],
-    [`udp unconnected, bound (${family})`, v6, async () => {
-      const u = udp({ family });
-      await u.setsockname(host, 0);
-      return closing(u);
-    }],
-    [`udp connected (${family})`, v6, async () => {
-      const peer = udp({ family });
-      await peer.setsockname(host, 0);
-      const u = udp({ family });
-      await u.setpeername(host, peer.getsockname().port);
-      return { target: u, close: () => [u, peer].forEach((s) => s.close()) };
-    }],
+    [
+      `udp unconnected, bound (${family})`,
+      v6,
+      async () => {
+        const u = udp({ family });
+        await u.setsockname(host, 0);
+        return closing(u);
+      },
+    ],
+    [
+      `udp connected (${family})`,
+      v6,
+      async () => {
+        const peer = udp({ family });
+        await peer.setsockname(host, 0);
+        const u = udp({ family });
+        await u.setpeername(host, peer.getsockname().port);
+        return { target: u, close: () => [u, peer].forEach((s) => s.close()) };
+      },
+    ],
   ];
 }
 
@@ -145,24 +168,31 @@ function closing(target: Optioned & { close(): void }): Subject {
 const unixKinds: Kind[] = [
   ['unix master', false, () => Promise.resolve(closing(unix()))],
   ['unix server', false, async () => closing(await bindUnix(join(dir, `m${++counter}.sock`)))],
-  ['unix client', false, async () => {
-    const path = join(dir, `m${++counter}.sock`);
-    const server = await bindUnix(path);
-    const client = await connectUnix(path);
-    const conn = await server.accept({ timeout: 5 });
-    return { target: client, close: () => [client, conn, server].forEach((s) => s.close()) };
-  }],
+  [
+    'unix client',
+    false,
+    async () => {
+      const path = join(dir, `m${++counter}.sock`);
+      const server = await bindUnix(path);
+      const client = await connectUnix(path);
+      const conn = await server.accept({ timeout: 5 });
+      return { target: client, close: () => [client, conn, server].forEach((s) => s.close()) };
+    },
+  ],
 ];
 
 describe('options: every name of OPTION_NAMES on every core object kind', () => {
-  test.each([...ipKinds(false), ...unixKinds])('%s: a round trip through getoption, or unsupported', async (_, v6, make) => {
-    const subject = await make();
-    try {
-      expect(violations(subject.target, v6)).toEqual([]);
-    } finally {
-      subject.close();
-    }
-  });
+  test.each([...ipKinds(false), ...unixKinds])(
+    '%s: a round trip through getoption, or unsupported',
+    async (_, v6, make) => {
+      const subject = await make();
+      try {
+        expect(violations(subject.target, v6)).toEqual([]);
+      } finally {
+        subject.close();
+      }
+    },
+  );
 
   test.skipIf(!hasIPv6).each(ipKinds(true))(
     `%s: a round trip through getoption, or unsupported${hasIPv6 ? '' : ' (skipped: no ::1 here)'}`,

@@ -460,7 +460,11 @@ describe('ReceiveBuffer properties', () => {
 
 describe('ReceiveBuffer.textLine', () => {
   /** Every line, by the text fast path where it applies and by bytes otherwise, as the reader does. */
-  function linesBy(chunks: readonly Buffer[], encoding: 'latin1' | 'utf8', fast: boolean): string[] {
+  function linesBy(
+    chunks: readonly Buffer[],
+    encoding: 'latin1' | 'utf8',
+    fast: boolean,
+  ): string[] {
     const buffer = new ReceiveBuffer();
     const decode: Decode<string> = (b, s, e) => b.toString(encoding, s, e);
     const out: string[] = [];
@@ -486,16 +490,24 @@ describe('ReceiveBuffer.textLine', () => {
   it('textLine gives the same lines as decoding each line, for every chunking and both text encodings', () => {
     const mixed = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
     const utf8ish = fc
-      .array(fc.constantFrom('a', 'é', '€', '😀', '\n', '\r', '\r\n', '\u0000', 'xyz'), { maxLength: 80 })
+      .array(fc.constantFrom('a', 'é', '€', '😀', '\n', '\r', '\r\n', '\u0000', 'xyz'), {
+        maxLength: 80,
+      })
       .map((parts) => Buffer.from(parts.join(''), 'utf8'));
-    const bytesAndCuts = fc.oneof(mixed, utf8ish).chain((bytes) =>
-      fc.tuple(fc.constant(bytes), fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 })),
-    );
+    const bytesAndCuts = fc
+      .oneof(mixed, utf8ish)
+      .chain((bytes) =>
+        fc.tuple(fc.constant(bytes), fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 })),
+      );
     fc.assert(
-      fc.property(bytesAndCuts, fc.constantFrom('latin1' as const, 'utf8' as const), ([bytes, cuts], encoding) => {
-        const chunks = split(bytes, cuts);
-        expect(linesBy(chunks, encoding, true)).toEqual(linesBy(chunks, encoding, false));
-      }),
+      fc.property(
+        bytesAndCuts,
+        fc.constantFrom('latin1' as const, 'utf8' as const),
+        ([bytes, cuts], encoding) => {
+          const chunks = split(bytes, cuts);
+          expect(linesBy(chunks, encoding, true)).toEqual(linesBy(chunks, encoding, false));
+        },
+      ),
       { numRuns: 500 },
     );
   });

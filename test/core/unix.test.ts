@@ -133,7 +133,7 @@ describe('Unix addresses', () => {
 });
 
 describe('stale socket files', () => {
-  test("bindUnix() on a stale socket file fails with addrinuse without unlink, and binds with { unlink: true }", async () => {
+  test('bindUnix() on a stale socket file fails with addrinuse without unlink, and binds with { unlink: true }', async () => {
     const path = fresh();
     staleSocket(path);
     const err = await socketError(bindUnix(path));
@@ -214,7 +214,7 @@ describe('unix() master', () => {
     expect((await socketError(master.connect(fresh()))).code).toBe('closed');
   });
 
-  test("connect() after bind() answers unsupported: Node.js cannot connect from a bound path", async () => {
+  test('connect() after bind() answers unsupported: Node.js cannot connect from a bound path', async () => {
     const master = unix();
     try {
       await master.bind(fresh());

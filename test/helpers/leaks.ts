@@ -3,7 +3,16 @@
  * process behind. Used by the global setup file.
  */
 
-const WATCHED = new Set(['TCPSocketWrap', 'TCPServerWrap', 'TCPWRAP', 'UDPWrap', 'Timeout', 'ProcessWrap', 'PipeServerWrap', 'PipeWrap']);
+const WATCHED = new Set([
+  'TCPSocketWrap',
+  'TCPServerWrap',
+  'TCPWRAP',
+  'UDPWrap',
+  'Timeout',
+  'ProcessWrap',
+  'PipeServerWrap',
+  'PipeWrap',
+]);
 
 let exempt = false;
 

@@ -16,7 +16,8 @@ export const hex = (b: string | Uint8Array): string => {
 };
 
 /** Hex from peer-session.lua as a Buffer, or null. */
-export const unhex = (h: unknown): Buffer | null => (typeof h === 'string' ? Buffer.from(h, 'hex') : null);
+export const unhex = (h: unknown): Buffer | null =>
+  typeof h === 'string' ? Buffer.from(h, 'hex') : null;
 
 /** A running session peer. Call {@link SessionPeer.stop} when done. */
 export class SessionPeer {
@@ -33,7 +34,9 @@ export class SessionPeer {
     const line = await this.#proc.line();
     const m = pattern.exec(line);
     if (m !== null) return m;
-    throw new Error(`Expected a line like ${String(pattern)}, got ${line}; stderr: ${this.#proc.stderr()}`);
+    throw new Error(
+      `Expected a line like ${String(pattern)}, got ${line}; stderr: ${this.#proc.stderr()}`,
+    );
   }
 
   /** Runs one command and returns its JSON answer. */

@@ -21,9 +21,13 @@ export const hasLua: boolean = probe();
 
 if (!hasLua) {
   if (process.env.CI === 'true') {
-    throw new Error('CI=true but lua5.4 with lua-socket is not installed: interop tests must run in CI');
+    throw new Error(
+      'CI=true but lua5.4 with lua-socket is not installed: interop tests must run in CI',
+    );
   }
-  console.warn('[interop] lua5.4 + lua-socket not found: interop tests are skipped (apt-get install -y lua5.4 lua-socket)');
+  console.warn(
+    '[interop] lua5.4 + lua-socket not found: interop tests are skipped (apt-get install -y lua5.4 lua-socket)',
+  );
 }
 
 /** A running Lua script whose stdout is read line by line. */
@@ -63,7 +67,10 @@ export function runLua(script: string, args: readonly string[] = []): LuaProcess
       new Promise<string>((resolve, reject) => {
         const l = lines.shift();
         if (l !== undefined) return resolve(l);
-        const timer = setTimeout(() => reject(new Error(`lua ${script}: no line in 10 s; stderr: ${err}`)), 10_000);
+        const timer = setTimeout(
+          () => reject(new Error(`lua ${script}: no line in 10 s; stderr: ${err}`)),
+          10_000,
+        );
         waiters.push((x) => {
           clearTimeout(timer);
           resolve(x);
