@@ -17,6 +17,7 @@ import {
 } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { connectWith, type ConnectOptions } from './connect.js';
+import { MasterState } from './master-state.js';
 import { SocketError, toSocketError } from './errors.js';
 import {
   getOption,
@@ -62,7 +63,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   #bound: Server | undefined;
   #local: SocketAddress | undefined;
   #table: OptionTable | undefined;
-  #state: 'master' | 'used' | 'closed' = 'master';
+  readonly #life = new MasterState();
 
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
@@ -91,7 +92,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   bind(host: string, port: number): Promise<void> {
     checkHost(host);
     const p = checkPort(port);
-    return this.#usable('bind') ?? this.#bind(host, p);
+    return this.#life.usable('bind') ?? this.#bind(host, p);
   }
 
   async #bind(host: string, p: number): Promise<void> {
@@ -112,7 +113,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
    * @param backlog - pending connections the kernel keeps (default 32; fixed at bind time when bound already)
    */
   listen(backlog?: number): Promise<TcpServer<DataOf<E>>> {
-    return this.#usable('listen') ?? this.#listen(backlog);
+    return this.#life.usable('listen') ?? this.#listen(backlog);
   }
 
   async #listen(backlog: number | undefined): Promise<TcpServer<DataOf<E>>> {
@@ -130,7 +131,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
         },
       );
     }
-    this.#state = 'used';
+    this.#life.state = 'used';
     this.#bound = undefined;
     const result = new TcpServer<DataOf<E>>(server, {
       ...this.#options,
@@ -152,7 +153,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     checkHost(host);
     const p = checkPort(port);
     checkWaitOptions(options);
-    return this.#usable('connect') ?? this.#connect(host, p, options);
+    return this.#life.usable('connect') ?? this.#connect(host, p, options);
   }
 
   async #connect(
@@ -170,7 +171,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
       ...(local !== undefined && { localAddress: local.address, localPort: local.port }),
     };
     const client = await connectWith(host, p, connectOptions, this.#settings);
-    this.#state = 'used';
+    this.#life.state = 'used';
     if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
     if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
     if (this.#settings.block !== undefined) client.settimeout(this.#settings.block, 'b');
@@ -180,7 +181,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   /** The bound address. @throws SocketError `closed` when closed or not bound */
   getsockname(): SocketAddress {
-    if (this.#state === 'closed' || this.#local === undefined) throw new SocketError('closed');
+    if (this.#life.closed || this.#local === undefined) throw new SocketError('closed');
     return { ...this.#local };
   }
 
@@ -196,7 +197,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   /** Sets an option, applied to what the master becomes. */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
-    this.#check('setoption');
+    this.#life.check('setoption');
     if (name === 'ipv6-v6only' && this.#bound === undefined && typeof value === 'boolean') {
       this.#serverSettings.ipv6Only = value;
       return;
@@ -206,7 +207,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   /** Reads an option. */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
-    this.#check('getoption');
+    this.#life.check('getoption');
     return getOption(
       (this.#table ??= serverOptionTable(undefined, this.#serverSettings)),
       name,
@@ -215,28 +216,10 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   /** Closes the master (and releases a bound address). Idempotent. */
   close(): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
+    if (this.#life.closed) return;
+    this.#life.state = 'closed';
     this.#bound?.close();
     this.#bound = undefined;
-  }
-
-  #check(method: string): void {
-    if (this.#state === 'closed') throw new SocketError('closed');
-    if (this.#state === 'used')
-      throw new TypeError(
-        `Expected a master for \`${method}\`, but it was already used by listen or connect`,
-      );
-  }
-
-  /**
-   * For the methods that wait: misuse throws at once, like a bad argument,
-   * while a closed master answers `closed` through the promise, as a failed call does.
-   */
-  #usable(method: string): Promise<never> | undefined {
-    if (this.#state === 'closed') return Promise.reject(new SocketError('closed'));
-    this.#check(method);
-    return undefined;
   }
 }
 

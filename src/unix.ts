@@ -11,6 +11,7 @@
 import type { Server } from 'node:net';
 import { fdOf, type UnixAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
+import { MasterState } from './master-state.js';
 import { SocketError } from './errors.js';
 import {
   getOption,
@@ -154,7 +155,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #table: OptionTable = unixOptionTable();
   #bound: { server: Server; path: string } | undefined;
-  #state: 'master' | 'used' | 'closed' = 'master';
+  readonly #life = new MasterState();
 
   /** @internal Use {@link unix}. */
   constructor(options: UnixServerOptions<E> = {}) {
@@ -163,7 +164,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 
   /** The OS file descriptor once bound, else -1. */
   get fd(): number {
-    return this.#bound === undefined || this.#state === 'closed' ? -1 : fdOf(this.#bound.server);
+    return this.#bound === undefined || this.#life.closed ? -1 : fdOf(this.#bound.server);
   }
 
   /**
@@ -173,13 +174,13 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
    */
   bind(path: string, options: { unlink?: boolean } = {}): Promise<void> {
     checkPath(path);
-    const refused = this.#usable('bind');
+    const refused = this.#life.usable('bind');
     if (refused !== undefined) return refused;
     if (this.#bound !== undefined)
       throw new TypeError('Expected an unbound Unix master for `bind`, but it is bound already');
     const unlink = options.unlink ?? this.#options.unlink ?? false;
     return listenPath(path, this.#options.backlog ?? 32, unlink).then((server) => {
-      if (this.#state === 'closed') {
+      if (this.#life.closed) {
         server.close();
         throw new SocketError('closed');
       }
@@ -194,12 +195,12 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
    */
   listen(backlog?: number): Promise<UnixServer<DataOf<E>>> {
     void backlog;
-    const refused = this.#usable('listen');
+    const refused = this.#life.usable('listen');
     if (refused !== undefined) return refused;
     const bound = this.#bound;
     if (bound === undefined)
       throw new TypeError('Expected a bound Unix master for `listen` (call bind first)');
-    this.#state = 'used';
+    this.#life.state = 'used';
     this.#bound = undefined;
     const server = new TcpServer<DataOf<E>, UnixAddress>(
       bound.server,
@@ -220,7 +221,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
   connect(path: string, options?: WaitOptions): Promise<UnixClient<DataOf<E>>> {
     checkPath(path);
     checkWaitOptions(options);
-    const refused = this.#usable('connect');
+    const refused = this.#life.usable('connect');
     if (refused !== undefined) return refused;
     if (this.#bound !== undefined) {
       return Promise.reject(
@@ -230,7 +231,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
       );
     }
     return connectWith(path, { ...this.#options, ...options }, this.#settings).then((client) => {
-      this.#state = 'used';
+      this.#life.state = 'used';
       if (this.#settings.block !== undefined) client.settimeout(this.#settings.block, 'b');
       if (this.#settings.total !== undefined) client.settimeout(this.#settings.total, 't');
       return client;
@@ -239,7 +240,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 
   /** The bound path. @throws SocketError `closed` when closed or not bound */
   getsockname(): UnixAddress {
-    if (this.#state === 'closed' || this.#bound === undefined) throw new SocketError('closed');
+    if (this.#life.closed || this.#bound === undefined) throw new SocketError('closed');
     return unixAddress(this.#bound.path);
   }
 
@@ -255,36 +256,22 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 
   /** Options: each answers `unsupported` on Unix domain sockets. */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
-    this.#check('setoption');
+    this.#life.check('setoption');
     setOption(this.#table, name, value);
   }
 
   /** Options: each answers `unsupported` on Unix domain sockets. */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
-    this.#check('getoption');
+    this.#life.check('getoption');
     return getOption(this.#table, name) as OptionValues[K];
   }
 
   /** Closes the master; a bound socket file is removed. Idempotent. */
   close(): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
+    if (this.#life.closed) return;
+    this.#life.state = 'closed';
     this.#bound?.server.close();
     this.#bound = undefined;
-  }
-
-  #check(method: string): void {
-    if (this.#state === 'closed') throw new SocketError('closed');
-    if (this.#state === 'used')
-      throw new TypeError(
-        `Expected a master for \`${method}\`, but it was already used by listen or connect`,
-      );
-  }
-
-  #usable(method: string): Promise<never> | undefined {
-    if (this.#state === 'closed') return Promise.reject(new SocketError('closed'));
-    this.#check(method);
-    return undefined;
   }
 }
 
