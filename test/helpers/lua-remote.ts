@@ -233,3 +233,53 @@ export function fnv(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
 }
+
+/** The remotes a test file opens; `closeAll()` (from an afterEach) ends them, newest first. */
+export class Remotes {
+  readonly #open: Remote[] = [];
+
+  lua(): LuaRemote {
+    return this.#track(new LuaRemote());
+  }
+
+  compat(): CompatRemote {
+    return this.#track(new CompatRemote());
+  }
+
+  async closeAll(): Promise<void> {
+    for (const r of this.#open.splice(0).reverse()) await r.close();
+  }
+
+  #track<R extends Remote>(remote: R): R {
+    this.#open.push(remote);
+    return remote;
+  }
+}
+
+/** Records one line of a transcript and resolves to it. */
+export type Log = (line: string | Promise<string>) => Promise<string>;
+
+/**
+ * Runs `scenario` once with `mine` and once with `theirs`, side by side, and
+ * returns both transcripts for the test to compare.
+ */
+export async function twin(
+  mine: Remote,
+  theirs: Remote,
+  scenario: (me: Remote, log: Log) => Promise<void>,
+): Promise<[mine: string[], theirs: string[]]> {
+  const run = async (me: Remote): Promise<string[]> => {
+    const lines: string[] = [];
+    await scenario(me, async (line) => {
+      const text = await line;
+      lines.push(text);
+      return text;
+    });
+    return lines;
+  };
+  const [a, b] = await Promise.all([run(mine), run(theirs)]);
+  return [a, b];
+}
+
+/** Ports change from run to run: `"51755"` and `51755` become `"PORT"` and `PORT`. */
+export const maskPorts = (line: string): string => line.replace(/\b\d{4,5}\b/g, 'PORT');

@@ -11,28 +11,24 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasLua } from '../helpers/lua.js';
-import { CompatRemote, connectPair, LuaRemote, type Remote } from '../helpers/lua-remote.js';
+import {
+  connectPair,
+  maskPorts,
+  Remotes,
+  twin as twinOf,
+  type CompatRemote,
+  type Log,
+  type LuaRemote,
+  type Remote,
+} from '../helpers/lua-remote.js';
 
 const IP = '127.0.0.1';
 const hex = (s: string): string => Buffer.from(s, 'latin1').toString('hex');
 
-const open: Remote[] = [];
-
-afterEach(async () => {
-  for (const r of open.splice(0).reverse()) await r.close();
-});
-
-function lua(): LuaRemote {
-  const r = new LuaRemote();
-  open.push(r);
-  return r;
-}
-
-function compat(): CompatRemote {
-  const r = new CompatRemote();
-  open.push(r);
-  return r;
-}
+const remotes = new Remotes();
+afterEach(() => remotes.closeAll());
+const lua = (): LuaRemote => remotes.lua();
+const compat = (): CompatRemote => remotes.compat();
 
 /** A LuaSocket peer listening, `me` connected to it as `c`; the peer's end is `conn`. */
 async function pair(me: Remote): Promise<LuaRemote> {
@@ -41,27 +37,10 @@ async function pair(me: Remote): Promise<LuaRemote> {
   return peer;
 }
 
-type Log = (line: string | Promise<string>) => Promise<string>;
-
 /** Runs `scenario` with a compat `me` and a LuaSocket `me`, side by side; returns both transcripts. */
-async function twin(
-  scenario: (me: Remote, log: Log) => Promise<void>,
-): Promise<[compat: string[], lua: string[]]> {
-  const run = async (me: Remote): Promise<string[]> => {
-    const lines: string[] = [];
-    await scenario(me, async (line) => {
-      const text = await line;
-      lines.push(text);
-      return text;
-    });
-    return lines;
-  };
-  const [a, b] = await Promise.all([run(compat()), run(lua())]);
-  return [a, b];
-}
+const twin = (scenario: (me: Remote, log: Log) => Promise<void>): Promise<[string[], string[]]> =>
+  twinOf(compat(), lua(), scenario);
 
-/** Ports change from run to run: `"51755"` and `51755` become `"PORT"` and `PORT`. */
-const maskPorts = (line: string): string => line.replace(/\b\d{4,5}\b/g, 'PORT');
 /** getstats without the age, which no two runs share. */
 const counts = (line: string): string => line.split(' ').slice(0, 2).join(' ');
 

@@ -10,23 +10,20 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasLua } from '../helpers/lua.js';
-import { CompatRemote, LuaRemote, type Remote } from '../helpers/lua-remote.js';
+import {
+  maskPorts,
+  Remotes,
+  twin as twinOf,
+  type Log,
+  type LuaRemote,
+  type Remote,
+} from '../helpers/lua-remote.js';
 
 const IP = '127.0.0.1';
 
-const open: Remote[] = [];
-
-afterEach(async () => {
-  for (const r of open.splice(0).reverse()) await r.close();
-});
-
-function lua(): LuaRemote {
-  const r = new LuaRemote();
-  open.push(r);
-  return r;
-}
-
-type Log = (line: string | Promise<string>) => Promise<string>;
+const remotes = new Remotes();
+afterEach(() => remotes.closeAll());
+const lua = (): LuaRemote => remotes.lua();
 
 /** A LuaSocket UDP peer `p` bound to loopback, with a timeout that only guards a hang. */
 async function peerOn(): Promise<{ peer: LuaRemote; port: number }> {
@@ -38,25 +35,8 @@ async function peerOn(): Promise<{ peer: LuaRemote; port: number }> {
 }
 
 /** Runs `scenario` with a compat `me` and a LuaSocket `me`, side by side; returns both transcripts. */
-async function twin(
-  scenario: (me: Remote, log: Log) => Promise<void>,
-): Promise<[compat: string[], lua: string[]]> {
-  const run = async (me: Remote): Promise<string[]> => {
-    const lines: string[] = [];
-    await scenario(me, async (line) => {
-      const text = await line;
-      lines.push(text);
-      return text;
-    });
-    return lines;
-  };
-  const mine = new CompatRemote();
-  open.push(mine);
-  return Promise.all([run(mine), run(lua())]);
-}
-
-/** Ports change from run to run. */
-const maskPorts = (line: string): string => line.replace(/\b\d{4,5}\b/g, 'PORT');
+const twin = (scenario: (me: Remote, log: Log) => Promise<void>): Promise<[string[], string[]]> =>
+  twinOf(remotes.compat(), lua(), scenario);
 
 describe.skipIf(!hasLua)('compat UDP against real LuaSocket', () => {
   it('udp{unconnected}: setsockname, sendto, receive and receivefrom answer as LuaSocket does', async () => {

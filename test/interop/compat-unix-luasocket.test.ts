@@ -22,48 +22,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasLua } from '../helpers/lua.js';
-import { CompatRemote, LuaRemote, type Remote } from '../helpers/lua-remote.js';
+import { Remotes, twin as twinOf, type Remote } from '../helpers/lua-remote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsa-unix-interop-'));
 let counter = 0;
-const open: Remote[] = [];
+const remotes = new Remotes();
 
-afterEach(async () => {
-  for (const r of open.splice(0).reverse()) await r.close();
-});
+afterEach(() => remotes.closeAll());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function lua(): LuaRemote {
-  const r = new LuaRemote();
-  open.push(r);
-  return r;
-}
-
 /** Runs `scenario` with a compat `me` and a LuaSocket `me`, each with its own path; returns both transcripts. */
-async function twin(
+function twin(
   scenario: (
     me: Remote,
     path: string,
     log: (line: Promise<string>) => Promise<void>,
   ) => Promise<void>,
 ): Promise<[compat: string[], lua: string[]]> {
-  const run = async (me: Remote): Promise<string[]> => {
+  return twinOf(remotes.compat(), remotes.lua(), async (me, log) => {
     const path = join(dir, `t${++counter}.sock`);
-    const lines: string[] = [];
     await scenario(me, path, async (line) => {
-      lines.push((await line).split(path).join('PATH'));
+      await log((await line).split(path).join('PATH'));
     });
-    return lines;
-  };
-  const mine = new CompatRemote();
-  open.push(mine);
-  return Promise.all([run(mine), run(lua())]);
+  });
 }
 
 describe.skipIf(!hasLua)('compat socket.unix against LuaSocket 3.1 socket.unix', () => {
   it('a client session against a LuaSocket unix server gives the same transcript', async () => {
     const [compat, real] = await twin(async (me, path, log) => {
-      const peer = lua();
+      const peer = remotes.lua();
       await log(peer.make('srv', 'unix'));
       await log(peer.call('srv', 'bind', path));
       await log(peer.call('srv', 'listen'));
