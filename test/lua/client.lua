@@ -4,7 +4,10 @@
 --
 -- Usage: lua5.4 client.lua <host> <port>
 
+package.path = (arg[0]:match('^(.*[/\\])') or './') .. '?.lua;' .. package.path
 local socket = require('socket')
+local bytes = require('test-bytes')
+local gen = bytes.gen
 local host, port = arg[1], tonumber(arg[2])
 
 local function quote(s)
@@ -23,20 +26,6 @@ local function show(...)
   end
   print(table.concat(out, ' '))
   io.stdout:flush()
-end
-
-local function gen(n, seed)
-  local parts, t, x, done = {}, {}, seed, 0
-  while done < n do
-    local k = math.min(4096, n - done)
-    for j = 1, k do
-      x = (x * 1103515245 + 12345) & 0x7fffffff
-      t[j] = (x >> 16) & 255
-    end
-    parts[#parts + 1] = string.char(table.unpack(t, 1, k))
-    done = done + k
-  end
-  return table.concat(parts)
 end
 
 local c = assert(socket.connect(host, port))

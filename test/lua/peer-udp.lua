@@ -16,36 +16,13 @@
 --   connect <port|*>               u:setpeername(host, port) or u:setpeername('*')  {"ok":1,"err":e}
 --   exit                           ends the script (no output)
 
+package.path = (arg[0]:match('^(.*[/\\])') or './') .. '?.lua;' .. package.path
 local socket = require('socket')
+local bytes = require('test-bytes')
+local tohex, fromhex, emit = bytes.tohex, bytes.fromhex, bytes.emit
 
 -- No call may block forever: a test that goes wrong ends with a timeout, not a hang.
 local DEFAULT_TIMEOUT = 5
-
-local function tohex(s)
-  return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end))
-end
-
-local function fromhex(h)
-  if h == nil or h == '-' then return '' end
-  return (h:gsub('..', function(x) return string.char(tonumber(x, 16)) end))
-end
-
-local function encode(v)
-  if v == nil then return 'null' end
-  if type(v) == 'number' then return string.format('%d', v) end
-  return '"' .. tostring(v):gsub('[%c"\\]', function(c) return string.format('\\u%04x', c:byte()) end) .. '"'
-end
-
---- Prints key/value pairs as one JSON object, keys in the order given, nil as null.
-local function emit(...)
-  local n, out = select('#', ...), {}
-  for i = 1, n, 2 do
-    local k, v = select(i, ...)
-    out[#out + 1] = '"' .. k .. '":' .. encode(v)
-  end
-  io.write('{', table.concat(out, ','), '}\n')
-  io.flush()
-end
 
 io.stdout:setvbuf('line')
 local host = arg[1] or '127.0.0.1'

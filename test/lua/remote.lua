@@ -22,7 +22,10 @@
 --   sleep <seconds>
 --   quit
 
+package.path = (arg[0]:match('^(.*[/\\])') or './') .. '?.lua;' .. package.path
 local socket = require('socket')
+local bytes = require('test-bytes')
+local gen, fnv = bytes.gen, bytes.fnv
 -- `new <name> unix` / `unix.stream`: as compat registers it, socket.unix is the socket.unix module.
 socket.unix = require('socket.unix')
 
@@ -97,29 +100,6 @@ local function args(words, from)
     out[n] = arg(words[i])
   end
   return out, n
-end
-
-local function fnv(s)
-  local h = 0x811c9dc5
-  for i = 1, #s, 4096 do
-    local bytes = { s:byte(i, math.min(#s, i + 4095)) }
-    for j = 1, #bytes do h = ((h ~ bytes[j]) * 16777619) & 0xffffffff end
-  end
-  return h
-end
-
-local function gen(n, seed)
-  local parts, t, x, done = {}, {}, seed, 0
-  while done < n do
-    local k = math.min(4096, n - done)
-    for j = 1, k do
-      x = (x * 1103515245 + 12345) & 0x7fffffff
-      t[j] = (x >> 16) & 255
-    end
-    parts[#parts + 1] = string.char(table.unpack(t, 1, k))
-    done = done + k
-  end
-  return table.concat(parts)
 end
 
 local commands = {}

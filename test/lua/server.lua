@@ -18,7 +18,10 @@
 --   CLOSE                  closes the connection
 --   QUIT                   "BYE", closes, stops the server
 
+package.path = (arg[0]:match('^(.*[/\\])') or './') .. '?.lua;' .. package.path
 local socket = require('socket')
+local bytes = require('test-bytes')
+local gen, fnv = bytes.gen, bytes.fnv
 
 local function quote(s)
   local escaped = s:gsub('.', function(c)
@@ -32,29 +35,6 @@ local function show(v)
   if v == nil then return 'nil' end
   if type(v) == 'number' then return string.format('%d', v) end
   return quote(v)
-end
-
-local function gen(n, seed)
-  local parts, t, x, done = {}, {}, seed, 0
-  while done < n do
-    local k = math.min(4096, n - done)
-    for j = 1, k do
-      x = (x * 1103515245 + 12345) & 0x7fffffff
-      t[j] = (x >> 16) & 255
-    end
-    parts[#parts + 1] = string.char(table.unpack(t, 1, k))
-    done = done + k
-  end
-  return table.concat(parts)
-end
-
-local function fnv(s)
-  local h = 0x811c9dc5
-  for i = 1, #s, 4096 do
-    local bytes = { s:byte(i, math.min(#s, i + 4095)) }
-    for j = 1, #bytes do h = ((h ~ bytes[j]) * 16777619) & 0xffffffff end
-  end
-  return h
 end
 
 local function timeout(word)
