@@ -8,6 +8,7 @@
  */
 
 import { checkNumber } from './lua.js';
+import { hasBrand } from '../src/errors.js';
 
 const BRAND = Symbol.for('luasocket-async.compat.TryError');
 
@@ -47,11 +48,7 @@ export class TryError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[BRAND] === true
-    );
+    return hasBrand(value, BRAND);
   }
 }
 

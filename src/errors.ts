@@ -124,12 +124,20 @@ export class SocketError<P = string | Buffer> extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[BRAND] === true
-    );
+    return hasBrand(value, BRAND);
   }
+}
+
+/**
+ * @internal True when `value` carries `brand`: the `instanceof` test of an
+ * error class that must hold across the ESM and CJS copies of the package.
+ */
+export function hasBrand(value: unknown, brand: symbol): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
 }
 
 /** @internal The errno names that mean the connection is gone. */
