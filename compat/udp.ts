@@ -9,13 +9,14 @@
  */
 
 import { ipFamily, type Family } from '../src/address.js';
+import type { Datagram } from '../src/datagram-queue.js';
 import { SocketError } from '../src/errors.js';
 import { readiness, type Readiness, type Selectable } from '../src/readiness.js';
 import { unsupported, type OptionName, type OptionValues } from '../src/socket-options.js';
 import { DATAGRAM_SIZE } from '../src/udp-settings.js';
 import { udp as coreUdp, type UdpSocket } from '../src/udp-socket.js';
 import { toBytes, type CompatEncoding } from './buffer.js';
-import { attempt, failure, settle } from './errors.js';
+import { attempt, failure, message, settle } from './errors.js';
 import { peername, sockname } from './inet.js';
 import { checkNumber, checkPort, checkString, optNumber } from './lua.js';
 import { IGNORED } from './readiness.js';
@@ -30,6 +31,14 @@ import type {
 } from './tuples.js';
 
 const OK: Result<1> = [1, null];
+
+// Module-level, so that a receivefrom loop allocates no callbacks per datagram.
+const received = ({ data, address, port }: Datagram<string>): ReceiveFromResult => [
+  data,
+  address,
+  port,
+];
+const notReceived = (err: unknown): ReceiveFromResult => [null, message(err), null];
 
 /** `sendto` takes numeric addresses only: LuaSocket's `gai_strerror` texts for the rest. */
 const NO_NAME = 'Name or service not known';
@@ -185,10 +194,7 @@ export class UdpObject implements Selectable {
     const n = this.#size(size, 'receivefrom');
     const core = this.#core;
     if (core === undefined || this.#closed) return Promise.resolve([null, 'closed', null]);
-    return core.receivefrom(n).then(
-      ({ data, address, port }): ReceiveFromResult => [data, address, port],
-      (err: unknown): ReceiveFromResult => [null, failure(err)[1], null],
-    );
+    return core.receivefrom(n).then(received, notReceived);
   }
 
   /**

@@ -10,8 +10,8 @@ import { SocketError, toSocketError } from './errors.js';
 
 /** @internal What a {@link UdpHandle} reports to its UDP object. */
 export interface UdpEvents {
-  /** A datagram arrived. */
-  message(bytes: Buffer, from: RemoteInfo): void;
+  /** A datagram arrived. Registered as the 'message' listener itself: it runs once per datagram. */
+  readonly message: (bytes: Buffer, from: RemoteInfo) => void;
   /** An error no call is waiting for (an ICMP error on a connected socket). */
   error(error: SocketError): void;
   /** The socket got its local address (by any bind, implicit ones included). */
@@ -38,7 +38,7 @@ export class UdpHandle {
       reuseAddr: creation.reuseaddr,
       ipv6Only: v6 && creation.ipv6Only,
     });
-    socket.on('message', (bytes: Buffer, from) => events.message(bytes, from));
+    socket.on('message', events.message);
     socket.on('error', (err) => {
       if (this.#settling === 0) events.error(toSocketError(err));
     });

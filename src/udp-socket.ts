@@ -31,7 +31,7 @@ import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { UdpHandle } from './udp-handle.js';
 import { BoundOptions, udpOptionTable } from './udp-options.js';
 import { checkWaitOptions, type WaitOptions } from './wait.js';
-import { DatagramQueue, type Datagram } from './datagram-queue.js';
+import { DatagramIterator, DatagramQueue, type Datagram } from './datagram-queue.js';
 import {
   checkIp,
   checkSize,
@@ -88,6 +88,7 @@ export class UdpSocket<T extends string | Buffer = string>
     this.#queue = new DatagramQueue<T>(
       positive(options.queueLimit, 'queueLimit', 1024),
       this.#settings,
+      this.#codec,
       this.#notifier,
     );
   }
@@ -209,7 +210,7 @@ export class UdpSocket<T extends string | Buffer = string>
    * @throws SocketError `timeout`, `closed`, `aborted` (`refused` after an ICMP error on a connected socket)
    */
   receive(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<T> {
-    return this.#receive(size, options).then((d) => d.data);
+    return this.#receive(size, options).then(dataOf);
   }
 
   /** The next datagram and its sender; unconnected sockets only. @throws TypeError when connected */
@@ -218,16 +219,14 @@ export class UdpSocket<T extends string | Buffer = string>
     return this.#receive(size, options);
   }
 
-  /** Datagrams as they arrive, whole, until the socket is closed. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Datagram<T>> {
-    for (;;) {
-      try {
-        yield await this.#receive(Infinity, undefined);
-      } catch (err) {
-        if (err instanceof SocketError && err.code === 'closed') return;
-        throw err;
-      }
-    }
+  /**
+   * Datagrams as they arrive, whole, until the socket is closed; the socket's
+   * timeouts apply to each wait. Leaving the loop early keeps the socket open.
+   * @throws SocketError `timeout` (after `settimeout`), or what a receive would report
+   *   (`refused` on a connected socket); the iteration ends with it
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Datagram<T>> {
+    return new DatagramIterator(this.#queue);
   }
 
   /** Sets the receive timeout in seconds (`'b'` or `'t'`: one wait per datagram). */
@@ -314,12 +313,9 @@ export class UdpSocket<T extends string | Buffer = string>
     const io = new UdpHandle(
       { family: this.#family, ...this.#created },
       {
-        message: (bytes, from) => {
-          this.#queue.push(bytes, from.address, from.port);
-          this.#notifier.notify();
-        },
+        message: (bytes, from) => this.#queue.push(bytes, from),
         // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
-        error: (err) => this.#failNext(err),
+        error: (err) => this.#queue.error(err),
         bound: (socket) => this.#markBound(socket),
       },
     );
@@ -339,17 +335,12 @@ export class UdpSocket<T extends string | Buffer = string>
     await this.#handle().settle((socket, done) => start(socket, ip, done));
   }
 
-  #failNext(error: SocketError): void {
-    this.#queue.error(error);
-    this.#notifier.notify();
-  }
-
   #markBound(socket: DgramSocket): void {
     if (this.#bound) return;
     this.#bound = true;
     // An option kept until the bind (a membership, say) that fails only now is
     // reported by the next receive, as an ICMP error is.
-    this.#kept.bound(socket, (err) => this.#failNext(toSocketError(err)));
+    this.#kept.bound(socket, (err) => this.#queue.error(toSocketError(err)));
   }
 
   #transmit(
@@ -374,9 +365,12 @@ export class UdpSocket<T extends string | Buffer = string>
   #receive(size: number, options: WaitOptions | undefined): Promise<Datagram<T>> {
     const n = checkSize(size);
     checkWaitOptions(options);
-    return this.#queue.take(n, this.#codec, options);
+    return this.#queue.take(n, options);
   }
 }
+
+// One function for every receive(), rather than a new closure per call.
+const dataOf = <T>(d: Datagram<T>): T => d.data;
 
 /**
  * Creates a UDP socket (LuaSocket's `socket.udp()`); nothing is bound until

@@ -3,6 +3,11 @@
  * receiver counts what arrives. Figures: datagrams/s (first to last
  * datagram), loss (% of those sent), and CPU µs per datagram received (user +
  * system of the receiving process over the round).
+ *   raw     dgram's 'message' handler
+ *   core    `for await (const d of u)` (the target rows), and a `receivefrom()` loop
+ *   compat  a `receivefrom()` loop on `socket.udp()`, as a Lua port is written
+ *   Lua     bench/lua/udp.lua, `u:receive()` until 0.3 s of quiet
+ * Every contender has the kernel's default receive buffer.
  */
 import { createSocket } from 'node:dgram';
 import socket from '../../compat/index.js';
@@ -64,6 +69,26 @@ async function coreReceivefrom(): Promise<Receiver> {
   return { port: u.getsockname().port, counter, stop: async () => (u.close(), await loop) };
 }
 
+/** A Lua port's loop, `local d, ip, port = u:receivefrom()`, until the close ends it. */
+async function compatReceivefrom(): Promise<Receiver> {
+  const counter: Counter = { count: 0, first: 0, last: 0 };
+  const [u, err] = socket.udp();
+  if (u === null) throw new Error(err);
+  const [ok, bindErr] = await u.setsockname('127.0.0.1', 0);
+  if (ok === null) throw new Error(bindErr);
+  const loop = (async () => {
+    for (;;) {
+      const [d, ip] = await u.receivefrom();
+      if (d === null) {
+        if (ip === 'closed') return;
+        throw new Error(ip);
+      }
+      if (d.length > 0) tick(counter);
+    }
+  })();
+  return { port: Number(u.getsockname()[1]), counter, stop: async () => (u.close(), await loop) };
+}
+
 async function node(make: () => Promise<Receiver>, n: number): Promise<Record<string, number>> {
   const r = await make();
   const cpu = process.cpuUsage();
@@ -105,13 +130,11 @@ export const udp: Workload = {
   async run(ctx: Context): Promise<void> {
     const n = ctx.quick ? 50_000 : 200_000;
     ctx.note(`udp: ${n} datagrams of ${SIZE} bytes per run`);
-    const compat = socket as unknown as Record<string, unknown>;
-    if (typeof compat.udp !== 'function')
-      ctx.note('udp: compat receivefrom SKIPPED: compat has no socket.udp() yet');
     const results = await alternate(ctx.rounds, {
       raw: () => node(raw, n),
       'core for await': () => node(coreIterate, n),
       'core receivefrom': () => node(coreReceivefrom, n),
+      'compat receivefrom': () => node(compatReceivefrom, n),
       ...(ctx.lua && { LuaSocket: () => luaSocket(n) }),
     });
     const cases = [

@@ -624,6 +624,91 @@ describe('UdpSocket async iteration', () => {
     expect(err).toBeInstanceOf(SocketError);
     expect((err as SocketError).code).toBe('timeout');
   });
+
+  test('break leaves the socket open and takes nothing more: the next receive() gets the next datagram', async () => {
+    await using v = await bound();
+    await using u = udp();
+    await u.sendto('one', '127.0.0.1', portOf(v));
+    for await (const { data } of v) {
+      expect(data).toBe('one');
+      break;
+    }
+    await u.sendto('two', '127.0.0.1', portOf(v));
+    expect(await v.receive()).toBe('two');
+    await u.sendto('three', '127.0.0.1', portOf(v));
+    for await (const { data } of v) {
+      expect(data).toBe('three');
+      break;
+    }
+  });
+
+  test('return() ends the next() calls still waiting with done, and later next() calls too', async () => {
+    await using v = await bound();
+    await using u = udp();
+    const it = v[Symbol.asyncIterator]();
+    const waiting = [it.next(), it.next()];
+    expect(await it.return?.()).toEqual({ done: true, value: undefined });
+    expect(await Promise.all(waiting)).toEqual([
+      { done: true, value: undefined },
+      { done: true, value: undefined },
+    ]);
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+    // The released calls hold no claim on the socket's datagrams.
+    await u.sendto('kept', '127.0.0.1', portOf(v));
+    expect(await v.receive()).toBe('kept');
+  });
+
+  test('concurrent next() calls and receive() calls get the datagrams in call order', async () => {
+    await using v = await bound();
+    await using u = udp();
+    const it = v[Symbol.asyncIterator]();
+    const first = it.next();
+    const second = v.receive();
+    const third = it.next();
+    for (const d of ['a', 'b', 'c']) await u.sendto(d, '127.0.0.1', portOf(v));
+    expect((await first).value).toMatchObject({ data: 'a' });
+    expect(await second).toBe('b');
+    expect((await third).value).toMatchObject({ data: 'c' });
+    await it.return?.();
+  });
+
+  test('close() while several next() calls wait ends them all with done', async () => {
+    const v = await bound();
+    const it = v[Symbol.asyncIterator]();
+    const waiting = [it.next(), it.next()];
+    v.close();
+    expect(await Promise.all(waiting)).toEqual([
+      { done: true, value: undefined },
+      { done: true, value: undefined },
+    ]);
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  test("a refused error on a connected socket is thrown into the loop ('refused'), which then ends", async () => {
+    await using u = udp();
+    await u.setpeername('127.0.0.1', await closedPort());
+    const it = u[Symbol.asyncIterator]();
+    const waiting = [it.next(), it.next()];
+    await u.send('anyone?');
+    const err = await socketError(waiting[0] as Promise<unknown>);
+    expect(err.code).toBe('refused');
+    expect(await waiting[1]).toEqual({ done: true, value: undefined });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+    expect(u.closed).toBe(false);
+  });
+
+  test('a timeout ends the iteration: the other waiting next() answers done, the socket stays usable', async () => {
+    await using v = await bound();
+    await using u = udp();
+    v.settimeout(0);
+    const it = v[Symbol.asyncIterator]();
+    const waiting = [it.next(), it.next()];
+    expect((await socketError(waiting[0] as Promise<unknown>)).code).toBe('timeout');
+    expect(await waiting[1]).toEqual({ done: true, value: undefined });
+    v.settimeout(null);
+    await u.sendto('after', '127.0.0.1', portOf(v));
+    expect(await v.receive()).toBe('after');
+  });
 });
 
 describe('UdpSocket bounded queue', () => {
@@ -677,6 +762,31 @@ describe('UdpSocket bounded queue', () => {
       expect((await v.receive()).toString('latin1').split(':')[0]).toBe(String(i));
     }
     expect(v.pending).toBe(0);
+  });
+
+  test('datagrams queued while earlier ones are read come out in arrival order, past every growth of the queue', async () => {
+    await using v = await bound({ queueLimit: 100 });
+    await using u = udp();
+    let sent = 0;
+    let read = 0;
+    const send = async (k: number): Promise<void> => {
+      for (const end = sent + k; sent < end; sent++)
+        await u.sendto(`d${sent}`, '127.0.0.1', portOf(v));
+      await until(() => v.pending === sent - read, 10_000, `datagram ${sent}`);
+    };
+    const receive = async (k: number): Promise<void> => {
+      for (const end = read + k; read < end; read++) expect(await v.receive()).toBe(`d${read}`);
+    };
+    // Reads in between move the oldest datagram off the front, so the queue
+    // grows while its first datagram sits anywhere in its storage.
+    await send(10);
+    await receive(7);
+    await send(20);
+    await receive(5);
+    await send(60);
+    await receive(78);
+    expect(v.pending).toBe(0);
+    expect(v.getstats().dropped).toBe(0);
   });
 
   test('a waiting receive takes a datagram directly, so even queueLimit 1 drops nothing', async () => {
