@@ -13,7 +13,8 @@
  * @module
  */
 
-import { parsePattern } from '../src/pattern.js';
+import { parsePattern, type ReceivePattern } from '../src/pattern.js';
+import { receiveNow } from '../src/stream-reader.js';
 import type { SocketAddress, UnixAddress } from '../src/address.js';
 import { SocketError } from '../src/errors.js';
 import { unsupported } from '../src/socket-options.js';
@@ -79,10 +80,19 @@ export function toBytes(data: string, encoding: CompatEncoding): Buffer {
  * @internal
  */
 export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Promise<ReceiveResult> {
-  const parsed = parsePattern(pattern, true);
+  const core = corePattern(pattern);
   const pre =
     prefix === undefined || prefix === null ? undefined : checkString(prefix, 2, 'receive');
-  const core = parsed.kind === 'line' ? '*l' : parsed.kind === 'all' ? '*a' : parsed.n;
+  if (ref !== undefined && !(ref instanceof Promise)) {
+    // What the buffer answers at once costs one promise, not a chain of them.
+    let data: string | undefined;
+    try {
+      data = ref[receiveNow](core, pre ?? '');
+    } catch (err) {
+      return Promise.resolve([null, message(err), partialOf(err)]);
+    }
+    if (data !== undefined) return Promise.resolve([data, null, null]);
+  }
   return withClient(ref, (client) => {
     // A client whose connect failed has nothing to read from, as in LuaSocket.
     if (client === undefined)
@@ -92,6 +102,13 @@ export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Prom
       (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
     );
   });
+}
+
+/** A Lua pattern as the core takes it; a count needs no parsing. */
+function corePattern(pattern: unknown): ReceivePattern {
+  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) return pattern;
+  const parsed = parsePattern(pattern, true);
+  return parsed.kind === 'line' ? '*l' : parsed.kind === 'all' ? '*a' : parsed.n;
 }
 
 /**

@@ -55,7 +55,8 @@ import type {
 } from './tuples.js';
 
 const OK: Result<1> = [1, null];
-const NO_TIMEOUTS: LuaTimeouts = { block: undefined, total: undefined };
+/** Shared by every object until its first `settimeout`, and never written. */
+const NO_TIMEOUTS: LuaTimeouts = Object.freeze({ block: undefined, total: undefined });
 
 /**
  * A LuaSocket TCP object, from `socket.tcp()`, `socket.bind()`,
@@ -77,13 +78,14 @@ const NO_TIMEOUTS: LuaTimeouts = { block: undefined, total: undefined };
 export class TcpObject implements Selectable {
   #core: TcpCore;
   #closed = false;
-  readonly #init: TcpInit;
-  readonly #timeouts: LuaTimeouts = { block: undefined, total: undefined };
+  /** Never written, only replaced, so that accepted objects share their server's. */
+  #init: Readonly<TcpInit>;
+  #timeouts = NO_TIMEOUTS;
 
   /** @internal Use `socket.tcp()`, `socket.bind()`, `socket.connect()` or `accept()`. */
   constructor(core: TcpCore, init: TcpInit) {
     this.#core = core;
-    this.#init = { ...init };
+    this.#init = init;
   }
 
   /**
@@ -191,8 +193,8 @@ export class TcpObject implements Selectable {
     return this.#server('accept')
       .accept()
       .then((client): Result<TcpObject> => {
-        const init = { encoding: this.#init.encoding, family: client.getsockname().family };
-        return [new TcpObject({ state: 'client', client }, init), null];
+        // A connection has the family of the socket that accepted it, and shares its settings.
+        return [new TcpObject({ state: 'client', client }, this.#init), null];
       }, failure);
   }
 
@@ -327,6 +329,7 @@ export class TcpObject implements Selectable {
    * @returns `1`
    */
   settimeout(value?: number | string | null, mode?: string | null): 1 {
+    if (this.#timeouts === NO_TIMEOUTS) this.#timeouts = { block: undefined, total: undefined };
     settimeout(this.#timeouts, value, mode);
     const target = timeoutTarget(this.#core);
     if (target !== undefined) applyTimeouts(target, this.#timeouts);
@@ -358,7 +361,8 @@ export class TcpObject implements Selectable {
   /** Records the family the object ended up with after a bind, listen, connect or accept. */
   #became<T>(result: T): T {
     try {
-      this.#init.family = this.#open().getsockname().family;
+      const family = this.#open().getsockname().family;
+      if (family !== this.#init.family) this.#init = { ...this.#init, family };
     } catch {
       // Not bound yet: the family stays what the object was made with.
     }

@@ -55,6 +55,31 @@ export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
   );
 }
 
+/** @internal What {@link needed} answers for a line, for everything, and for a prefix that is the whole result. */
+export const UNTIL_LF = -1;
+/** @internal See {@link UNTIL_LF}. */
+export const UNTIL_CLOSE = -2;
+/** @internal See {@link UNTIL_LF}. */
+export const PREFIX_ONLY = -3;
+
+/**
+ * @internal The bytes a receive still needs after a prefix of `have` bytes
+ * (the prefix counts towards a count), or {@link UNTIL_LF} / {@link UNTIL_CLOSE}, or
+ * {@link PREFIX_ONLY} when the prefix alone is the result.
+ * @throws TypeError / RangeError as {@link parsePattern}
+ */
+export function needed(pattern: unknown, have: number): number {
+  let n: number;
+  // Counts skip the parser: a small receive is on the hot path.
+  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) n = Math.trunc(pattern);
+  else {
+    const parsed = parsePattern(pattern);
+    if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
+    n = parsed.n;
+  }
+  return have >= n && have > 0 ? PREFIX_ONLY : n - have;
+}
+
 function count(n: number): ParsedPattern {
   if (!(n >= 0) || n === Infinity) {
     throw new RangeError(`Expected \`pattern\` to be a finite number >= 0, got \`${n}\``);

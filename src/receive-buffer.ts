@@ -132,18 +132,8 @@ export class ReceiveBuffer {
    * in the first chunk, a line over `max`, a multi-byte chunk).
    */
   textLine(encoding: 'latin1' | 'utf8', max: number): string | undefined {
-    const chunk = this.#chunks[this.#first];
-    if (chunk === undefined) return undefined;
-    if (this.#textOf !== chunk || this.#textEncoding !== encoding) {
-      this.#textOf = chunk;
-      this.#textEncoding = encoding;
-      this.#text = chunk.toString(encoding);
-      // A multi-byte character shortens the string; a malformed byte becomes one U+FFFD.
-      this.#textExact = this.#text.length === chunk.length;
-      this.#textCR = -1;
-    }
-    if (!this.#textExact) return undefined;
-    const text = this.#text;
+    const text = this.#textOfFirst(encoding);
+    if (text === undefined) return undefined;
     const start = this.#offset;
     const at = text.indexOf('\n', start);
     if (at === -1 || at - start > max) return undefined;
@@ -160,6 +150,36 @@ export class ReceiveBuffer {
     this.lineBytes = at - start + 1;
     this.skip(this.lineBytes);
     return line;
+  }
+
+  /**
+   * Consumes `n` bytes (n ≤ length) as a string by the same fast path as
+   * `textLine`: a slice of the first chunk decoded once. Undefined, with
+   * nothing consumed, when the bytes do not all lie in a one-to-one chunk.
+   */
+  textRead(encoding: 'latin1' | 'utf8', n: number): string | undefined {
+    const chunk = this.#chunks[this.#first];
+    const start = this.#offset;
+    if (chunk === undefined || start + n > chunk.length) return undefined;
+    const text = this.#textOfFirst(encoding);
+    if (text === undefined) return undefined;
+    this.skip(n);
+    return text.slice(start, start + n);
+  }
+
+  /** The first chunk as one string when its bytes map one to one onto UTF-16 units. */
+  #textOfFirst(encoding: 'latin1' | 'utf8'): string | undefined {
+    const chunk = this.#chunks[this.#first];
+    if (chunk === undefined) return undefined;
+    if (this.#textOf !== chunk || this.#textEncoding !== encoding) {
+      this.#textOf = chunk;
+      this.#textEncoding = encoding;
+      this.#text = chunk.toString(encoding);
+      // A multi-byte character shortens the string; a malformed byte becomes one U+FFFD.
+      this.#textExact = this.#text.length === chunk.length;
+      this.#textCR = -1;
+    }
+    return this.#textExact ? this.#text : undefined;
   }
 
   /** The first `n` unread bytes (n ≤ length) without consuming them. */

@@ -1,7 +1,7 @@
 /**
  * Settings shared by the socket objects: the stream options and their
- * defaults, the stats shape, and the checks of `settimeout` and of numeric
- * options. No I/O.
+ * defaults, the stats shape, and the checks of `settimeout`, `shutdown` and
+ * of numeric options. No I/O.
  *
  * @module
  */
@@ -44,6 +44,32 @@ export function positive(value: number | undefined, name: string, fallback: numb
     throw new RangeError(`Expected \`${name}\` to be a number >= 1, got \`${String(value)}\``);
   }
   return value;
+}
+
+/**
+ * @internal The limits a stream socket's reader works with, defaults filled in.
+ * @throws RangeError when one is not a number >= 1
+ */
+export function readLimits(options: StreamOptions): {
+  maxLineLength: number;
+  highWaterMark: number;
+} {
+  return {
+    maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
+    highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
+  };
+}
+
+/**
+ * @internal Checks `shutdown`'s argument.
+ * @throws TypeError for anything but 'both', 'send' or 'receive'
+ */
+export function checkShutdown(how: unknown): void {
+  if (how !== 'both' && how !== 'send' && how !== 'receive') {
+    throw new TypeError(
+      `Expected \`how\` to be 'both', 'send' or 'receive', got \`${String(how)}\``,
+    );
+  }
 }
 
 /** @internal Applies `settimeout` to a settings record. */

@@ -7,11 +7,12 @@
  */
 
 import type { Codec } from './codec.js';
-import { SocketError } from './errors.js';
-import { parsePattern, type ReceivePattern } from './pattern.js';
+import { SocketError, type SocketErrorCode } from './errors.js';
+import { needed, PREFIX_ONLY, UNTIL_CLOSE, UNTIL_LF, type ReceivePattern } from './pattern.js';
 import { ReceiveBuffer, stripCR } from './receive-buffer.js';
 import type { TimeoutSettings } from './timeout.js';
-import { checkWaitOptions, Wait, type WaitEnd, type WaitOptions } from './wait.js';
+import { utf8AnySize } from './utf8.js';
+import { checkWaitOptions, mayEnd, Wait, type WaitEnd, type WaitOptions } from './wait.js';
 
 /** Options of `receive`. */
 export interface ReceiveOptions<T = string | Buffer> extends WaitOptions {
@@ -40,6 +41,20 @@ interface Request<T> {
   readonly reject: (reason: unknown) => void;
   wait: Wait | undefined;
 }
+
+/** @internal The key of a socket's promise-free receive (see `StreamReader.receiveNow`). */
+export const receiveNow: unique symbol = Symbol('receiveNow');
+
+/** Why a receive failed, before its partial is attached: a template, not a thrown error. */
+interface Failure {
+  readonly code: SocketErrorCode;
+  readonly message?: string;
+  readonly cause?: unknown;
+}
+
+const CLOSED: Failure = { code: 'closed' };
+const LINE_TOO_LONG: Failure = { code: 'linetoolong' };
+const TIMEOUT: Failure = { code: 'timeout' };
 
 /** Returned by an attempt the buffer cannot satisfy yet. */
 const NOT_YET: unique symbol = Symbol('not yet');
@@ -132,18 +147,37 @@ export class StreamReader<T> {
    * @throws TypeError / RangeError for a bad pattern or options
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
-    const parsed = parsePattern(pattern);
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
-    if (parsed.kind === 'line') return this.#start(Kind.Line, 0, prefix, options);
-    if (parsed.kind === 'all') return this.#start(Kind.All, 0, prefix, options);
+    const n = this.#count(pattern, prefix);
+    if (n === UNTIL_LF) return this.#start(Kind.Line, 0, prefix, options);
+    if (n === UNTIL_CLOSE) return this.#start(Kind.All, 0, prefix, options);
     // The prefix counts towards n; a prefix of n bytes or more is the result.
-    const have = this.#codec.byteLength(prefix);
-    if (have >= parsed.n && have > 0) {
+    if (n === PREFIX_ONLY) {
       checkWaitOptions(options);
       return Promise.resolve(prefix);
     }
-    return this.#start(Kind.Count, parsed.n - have, prefix, options);
+    return this.#start(Kind.Count, n, prefix, options);
+  }
+
+  /**
+   * `receive` without the promise, for callers that wrap the result
+   * themselves: the value when the buffer answers now, undefined when the
+   * call would have to wait (then nothing was consumed).
+   * @throws what `receive` rejects with when it fails at once (with its partial)
+   */
+  receiveNow(pattern: ReceivePattern | undefined, prefix: T): T | undefined {
+    const n = this.#count(pattern, prefix);
+    if (n === PREFIX_ONLY) return prefix;
+    if (this.#queue.length > 0) return undefined;
+    const kind = n === UNTIL_LF ? Kind.Line : n === UNTIL_CLOSE ? Kind.All : Kind.Count;
+    const value = this.#attempt(kind, Math.max(n, 0), prefix);
+    return value === NOT_YET ? undefined : value;
+  }
+
+  /** The bytes a pattern still needs after its prefix, or UNTIL_LF / UNTIL_CLOSE / PREFIX_ONLY. */
+  #count(pattern: ReceivePattern | undefined, prefix: T): number {
+    return needed(pattern, prefix === this.#codec.empty ? 0 : this.#codec.byteLength(prefix));
   }
 
   /**
@@ -161,8 +195,6 @@ export class StreamReader<T> {
       line = buffer.readLine(pos, this.#codec.decode);
       this.#consumed(pos + 1);
     }
-    // Consuming only shrinks the buffer: a socket that is not paused stays as it is.
-    if (this.#paused) this.#regulate();
     return line;
   }
 
@@ -196,20 +228,19 @@ export class StreamReader<T> {
       // The hot path: a buffer that already answers costs no timer, no listener.
       try {
         const value = this.#attempt(kind, n, prefix);
-        if (value !== NOT_YET) {
-          // Bytes were consumed: a socket paused by backpressure may read again.
-          if (this.#paused) this.#regulate();
-          return Promise.resolve(value);
-        }
+        if (value !== NOT_YET) return Promise.resolve(value);
       } catch (err) {
-        this.#regulate();
         return Promise.reject(err);
       }
     }
     return new Promise<T>((resolve, reject) => {
       const request: Request<T> = { kind, n, prefix, resolve, reject, wait: undefined };
-      request.wait = new Wait(this.#settings, options, (end) => this.#expire(request, end));
-      this.#queue.push(request);
+      // A wait nothing can end needs no Wait: an idle connection stays small.
+      if (mayEnd(this.#settings, options))
+        request.wait = new Wait(this.#settings, options, (end) => this.#expire(request, end));
+      // A fresh one-slot array: most sockets never have more than one receive waiting.
+      if (this.#queue.length === 0) this.#queue = [request];
+      else this.#queue.push(request);
       this.#regulate();
     });
   }
@@ -245,8 +276,7 @@ export class StreamReader<T> {
         if (fast !== undefined) return codec.concat(prefix, fast);
         const pos = buffer.findLF();
         const size = pos === -1 ? buffer.length : pos;
-        if (size > this.#maxLine)
-          throw this.#failed(new SocketError('linetoolong'), kind, n, prefix);
+        if (size > this.#maxLine) throw this.#failed(LINE_TOO_LONG, kind, n, prefix);
         if (pos !== -1) {
           const line = buffer.readLine(pos, codec.decode);
           this.#consumed(pos + 1);
@@ -259,7 +289,7 @@ export class StreamReader<T> {
         // connection was torn down since (both sides closed, a late reset).
         if (this.#ended) {
           const size = buffer.length;
-          if (size === 0) throw this.#failed(new SocketError('closed'), kind, n, prefix);
+          if (size === 0) throw this.#failed(CLOSED, kind, n, prefix);
           const all = buffer.read(size, codec.decode);
           this.#consumed(size);
           return codec.concat(prefix, all);
@@ -269,7 +299,9 @@ export class StreamReader<T> {
         // receive(0) answers '' without waiting (unlike LuaSocket), but once nothing is
         // buffered and nothing more can come it fails with `closed`, as LuaSocket does.
         if (buffer.length >= n && (n > 0 || buffer.length > 0 || !this.finished)) {
-          const bytes = buffer.read(n, codec.decode);
+          const encoding = codec.encoding;
+          const text = encoding === 'buffer' ? undefined : buffer.textRead(encoding, n);
+          const bytes = text === undefined ? buffer.read(n, codec.decode) : (text as T);
           this.#consumed(n);
           return codec.concat(prefix, bytes);
         }
@@ -277,27 +309,21 @@ export class StreamReader<T> {
       case Kind.Any:
         if (buffer.length > 0) {
           let size = Math.min(buffer.length, n);
-          if (codec.encoding === 'utf8' && !this.finished) {
-            // Never split a character: an incomplete tail waits for its other bytes.
-            const whole = codec.complete(buffer.peek(size), 0, size);
-            // A `max` shorter than the next character gets that character whole,
-            // rather than a split one or a wait for bytes that are already here.
-            size = whole > 0 ? whole : Math.min(buffer.length, leadLength(buffer.peek(1)[0] ?? 0));
-            if (codec.complete(buffer.peek(size), 0, size) === 0) break;
-          }
+          // Never split a character: an incomplete tail waits for its other bytes.
+          if (codec.encoding === 'utf8' && !this.finished) size = utf8AnySize(buffer, size);
+          if (size === 0) break;
           const any = buffer.read(size, codec.decode);
           this.#consumed(size);
           return any;
         }
         break;
     }
-    if (this.finished)
-      throw this.#failed(this.#failure ?? new SocketError('closed'), kind, n, prefix);
+    if (this.finished) throw this.#failed(this.#failure ?? CLOSED, kind, n, prefix);
     return NOT_YET;
   }
 
   /** Consumes what the failed pattern had read and attaches it as the partial. */
-  #failed(error: SocketError, kind: Kind, n: number, prefix: T): SocketError {
+  #failed(error: Failure, kind: Kind, n: number, prefix: T): SocketError {
     const buffer = this.#buffer;
     const codec = this.#codec;
     let take = 0;
@@ -315,7 +341,7 @@ export class StreamReader<T> {
       partial = codec.concat(prefix, codec.decode(kept, 0, kept.length));
     }
     return new SocketError(error.code, {
-      message: error.message,
+      ...(error.message !== undefined && { message: error.message }),
       partial: partial as string | Buffer,
       cause: error.cause,
     });
@@ -325,16 +351,16 @@ export class StreamReader<T> {
   #consumed(n: number): void {
     this.received += n;
     if (this.#buffer.length === 0) this.#ready.readable = this.finished;
+    // Consuming only shrinks the buffer: only a paused socket may have to read again.
+    if (this.#paused) this.#regulate();
   }
 
   #expire(request: Request<T>, end: WaitEnd): void {
     const index = this.#queue.indexOf(request);
     if (index === -1) return;
     this.#queue.splice(index, 1);
-    const error =
-      end.kind === 'timeout'
-        ? new SocketError('timeout')
-        : new SocketError('aborted', { cause: end.reason });
+    const error: Failure =
+      end.kind === 'timeout' ? TIMEOUT : { code: 'aborted', cause: end.reason };
     // Only the head has read anything; a request behind it fails with its prefix.
     request.reject(
       index === 0
@@ -370,9 +396,4 @@ export class StreamReader<T> {
   regulate(): void {
     this.#regulate();
   }
-}
-
-/** Bytes of the UTF-8 sequence a lead byte starts. */
-function leadLength(lead: number): number {
-  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 }

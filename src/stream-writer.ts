@@ -11,21 +11,40 @@ import type { TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
 
 /**
- * @internal Serialised sends over a Writable. Data is handed to the stream in
- * pieces of at most its high-water mark, and only while it does not ask for a
- * drain, so Node.js never holds more than about two marks of unsent data and
+ * The most one `write` hands to the stream. libuv passes a write straight to
+ * the kernel when the stream's buffer is empty, so one 64 KiB write costs one
+ * system call where high-water-mark pieces (16 KiB by default) cost four.
+ */
+const MAX_PIECE = 64 * 1024;
+
+const ignore = (): void => undefined;
+
+/**
+ * @internal Serialised sends over a Writable. Data is handed to the stream
+ * in pieces of at most 64 KiB (or the high-water mark, if larger), and only
+ * while the bytes the stream still holds are below its high-water mark, so
+ * Node.js never holds more than a mark plus a piece of unsent data, and
  * `sent` on a timeout is exactly what the stream accepted — the rest is the
  * caller's to send again, as with LuaSocket's `send` returning `last`.
  */
 export class StreamWriter {
   readonly #stream: Writable;
   readonly #settings: TimeoutSettings;
-  /** The send in progress; later sends queue behind it so bytes never interleave. */
-  #tail: Promise<unknown> | undefined;
-  #failure: SocketError | undefined;
-  #drainWaiters = new Set<() => void>();
   /** Where `writable` is published for `select`, and whom to tell when it turns true. */
   readonly #ready: { writable: boolean; notify(): void } | undefined;
+  /** The last send that had to wait; later sends queue behind it so bytes never interleave. */
+  #tail: Promise<unknown> | undefined;
+  #failure: SocketError | undefined;
+  /**
+   * Wakes the send waiting for room. Sends run one at a time, so at most one
+   * ever waits.
+   */
+  #wake: (() => void) | undefined;
+  /**
+   * True once listening for 'drain', which starts the first time the stream's
+   * buffer fills: most connections never fill it and never pay for a listener.
+   */
+  #listening = false;
   /** Bytes handed to the system, LuaSocket's `sent` counter. */
   sent = 0;
 
@@ -38,10 +57,6 @@ export class StreamWriter {
     this.#settings = settings;
     this.#ready = ready;
     this.#update();
-    stream.on('drain', () => {
-      this.#update();
-      for (const wake of this.#drainWaiters) wake();
-    });
   }
 
   /** Publishes `writable`; only sends, 'drain' and failures change it. */
@@ -49,11 +64,28 @@ export class StreamWriter {
     if (this.#ready !== undefined) this.#ready.writable = this.writable;
   }
 
+  /** Called by 'drain' whenever a send or `select` may be waiting for it. */
+  #listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    this.#stream.on('drain', () => {
+      this.#update();
+      this.#wakeUp();
+      this.#ready?.notify();
+    });
+  }
+
   /** No more bytes can be sent; pending and later sends fail with `error`. */
   fail(error: SocketError): void {
     this.#failure ??= error;
     this.#update();
-    for (const wake of this.#drainWaiters) wake();
+    this.#wakeUp();
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
   }
 
   /** True when a send would not wait. */
@@ -69,28 +101,60 @@ export class StreamWriter {
     if (options?.signal?.aborted === true) {
       return Promise.reject(new SocketError('aborted', { cause: options.signal.reason, sent: 0 }));
     }
-    if (this.#failure !== undefined) {
-      return Promise.reject(
-        new SocketError(this.#failure.code, { message: this.#failure.message, sent: 0 }),
-      );
+    const stopped = this.#stopped(0);
+    if (stopped !== undefined) return Promise.reject(stopped);
+    if (this.#tail !== undefined) return this.#enqueue(bytes, 0, options);
+    // The common case: the stream's buffer has room for all of it, and the
+    // send ends here, with no promise chain and no timer.
+    const off = this.#write(bytes, 0);
+    if (off < bytes.length) return this.#enqueue(bytes, off, options);
+    if (this.#stream.writableNeedDrain) {
+      this.#listen();
+      if (this.#ready !== undefined) this.#ready.writable = false;
     }
+    return Promise.resolve(off);
+  }
+
+  /** Why nothing more can be sent now (with `sent`), or undefined. */
+  #stopped(sent: number): SocketError | undefined {
+    const failure = this.#failure;
+    if (failure !== undefined) {
+      return new SocketError(failure.code, { message: failure.message, sent });
+    }
+    // Destroyed or errored, with the 'error' and 'close' events still on their
+    // way: a write now would be dropped, yet counted as sent.
+    if (!this.#stream.writable) return new SocketError('closed', { sent });
+    return undefined;
+  }
+
+  /**
+   * Hands `bytes` from `off` on to the stream while its buffer is below the
+   * high-water mark; returns the new offset. A write the kernel takes at
+   * once leaves the buffer empty, so this goes on without waiting for
+   * 'drain' (which Node.js announces a tick later).
+   */
+  #write(bytes: Buffer, off: number): number {
     const stream = this.#stream;
-    if (
-      this.#tail === undefined &&
-      !stream.writableNeedDrain &&
-      bytes.length <= stream.writableHighWaterMark
-    ) {
-      // The common case: room in the stream's buffer, no promise chain, no timer.
-      if (!stream.write(bytes) && this.#ready !== undefined) this.#ready.writable = this.writable;
-      this.sent += bytes.length;
-      return Promise.resolve(bytes.length);
+    const mark = Math.max(stream.writableHighWaterMark, 1);
+    const piece = Math.max(mark, MAX_PIECE);
+    while (off < bytes.length && stream.writableLength < mark && stream.writable) {
+      const end = Math.min(bytes.length, off + piece);
+      stream.write(off === 0 && end === bytes.length ? bytes : bytes.subarray(off, end));
+      this.sent += end - off;
+      off = end;
     }
-    const previous = this.#tail ?? Promise.resolve();
-    const run = previous.then(
-      () => this.#sendSlow(bytes, options),
-      () => this.#sendSlow(bytes, options),
-    );
-    const tail = run.catch(() => undefined);
+    return off;
+  }
+
+  /** Queues the rest of a send, from `off`, behind the sends already waiting. */
+  #enqueue(bytes: Buffer, off: number, options: WaitOptions | undefined): Promise<number> {
+    this.#listen();
+    const previous = this.#tail;
+    const run =
+      previous === undefined
+        ? this.#sendRest(bytes, off, options)
+        : previous.then(() => this.#sendRest(bytes, off, options));
+    const tail = run.then(ignore, ignore);
     this.#tail = tail;
     this.#update();
     void tail.then(() => {
@@ -103,27 +167,23 @@ export class StreamWriter {
     return run;
   }
 
-  async #sendSlow(bytes: Buffer, options: WaitOptions | undefined): Promise<number> {
-    const stream = this.#stream;
-    const piece = Math.max(stream.writableHighWaterMark, 1);
-    let off = 0;
+  async #sendRest(bytes: Buffer, off: number, options: WaitOptions | undefined): Promise<number> {
     let wait: Wait | undefined;
     try {
-      while (off < bytes.length) {
-        if (this.#failure !== undefined) {
-          throw new SocketError(this.#failure.code, { message: this.#failure.message, sent: off });
+      for (;;) {
+        const stopped = this.#stopped(off);
+        if (stopped !== undefined) throw stopped;
+        // A send that waited in the queue may have been aborted meanwhile.
+        const signal = options?.signal;
+        if (signal?.aborted === true) {
+          throw new SocketError('aborted', { cause: signal.reason, sent: off });
         }
-        if (stream.writableNeedDrain) {
-          wait ??= new Wait(this.#settings, options, () => undefined);
-          await this.#drain(wait, off);
-          continue;
-        }
-        const end = Math.min(bytes.length, off + piece);
-        stream.write(end - off === bytes.length ? bytes : bytes.subarray(off, end));
-        this.sent += end - off;
-        off = end;
+        off = this.#write(bytes, off);
+        if (off === bytes.length) return off;
+        wait ??= new Wait(this.#settings, options, ignore);
+        await this.#drain(wait, off);
+        wait.progress();
       }
-      return off;
     } finally {
       wait?.dispose();
     }
@@ -132,14 +192,9 @@ export class StreamWriter {
   /** Waits for 'drain', a failure, or the end of the wait. */
   #drain(wait: Wait, sent: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const wake = (): void => {
-        this.#drainWaiters.delete(wake);
-        wait.progress();
-        resolve();
-      };
-      this.#drainWaiters.add(wake);
+      this.#wake = resolve;
       wait.onEnd((end) => {
-        this.#drainWaiters.delete(wake);
+        this.#wake = undefined;
         reject(
           end.kind === 'timeout'
             ? new SocketError('timeout', { sent })

@@ -5,7 +5,7 @@
  */
 
 import type { Socket } from 'node:net';
-import { addressOf, familyName, fdOf, type SocketAddress, type UnixAddress } from './address.js';
+import { addressOf, fdOf, type SocketAddress, type UnixAddress } from './address.js';
 import { codecFor, type Codec, type Encoding } from './codec.js';
 import { SocketError, toSocketError } from './errors.js';
 import { LineIterator, type LinesOptions } from './line-iterator.js';
@@ -19,29 +19,31 @@ import {
   type OptionTable,
   type OptionValues,
 } from './socket-options.js';
-import { StreamReader, type ReceiveOptions } from './stream-reader.js';
+import { receiveNow, StreamReader, type ReceiveOptions } from './stream-reader.js';
+import type { Endpoint, Inherited } from './tcp-server.js';
 import { StreamWriter } from './stream-writer.js';
 import { clock } from './clock.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import type { WaitOptions } from './wait.js';
 import {
-  DEFAULT_HIGH_WATER_MARK,
-  DEFAULT_MAX_LINE_LENGTH,
-  positive,
+  checkShutdown,
+  readLimits,
   setTimeouts,
   type SocketStats,
   type StreamOptions,
 } from './stream-options.js';
 
+export type { Endpoint } from './tcp-server.js';
+
+/** Where a `net.Socket` keeps its client, for the listeners all clients share. */
+const owner: unique symbol = Symbol('luasocket-async.client');
+type Owned = Socket & { [owner]: TcpClient<string | Buffer, SocketAddress | UnixAddress> };
+
 /**
- * @internal What a client reports as its names and how it handles options,
- * for a socket that is not TCP over IP (a Unix domain socket).
+ * What a closed client's reader and writer fail with: a template each failing
+ * call copies with its own partial or sent count, so a close creates no error.
  */
-export interface Endpoint<A> {
-  local: A;
-  remote: A;
-  options: OptionTable;
-}
+const CLOSED = new SocketError('closed');
 
 /**
  * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
@@ -69,67 +71,71 @@ export class TcpClient<
   readonly #reader: StreamReader<T>;
   readonly #writer: StreamWriter;
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
-  readonly #local: A;
-  readonly #remote: A;
   readonly #notifier = new ReadyState();
   /** This socket's readiness, for {@link select}: plain fields, kept current. */
   readonly [readiness]: Readiness = this.#notifier;
+  /** Both names, read on first use (see `getsockname`); a Unix socket's come with it. */
+  #names: { local: A; remote: A } | undefined;
+  /** Built on first use: most connections never touch an option. */
   #options: OptionTable | undefined;
+  /** Options the accepting server applied, which the table records once built. */
+  readonly #inherited: Inherited | undefined;
   #closed = false;
   #birth = clock.now();
-  #receivedBase = 0;
-  #sentBase = 0;
   /** @internal Abortive close (linger on, timeout 0). */
   resetOnClose = false;
 
   /** @internal Wraps a connected socket; use {@link connect} or `accept`. */
-  constructor(socket: Socket, options: StreamOptions = {}, endpoint?: Endpoint<A>) {
+  constructor(
+    socket: Socket,
+    options: StreamOptions = {},
+    endpoint?: Endpoint<A>,
+    inherited?: Inherited,
+  ) {
     this.#socket = socket;
+    this.#inherited = inherited;
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
-    this.#reader = new StreamReader(
-      this.#codec,
-      socket,
-      this.#settings,
-      {
-        maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
-        highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
-      },
-      this.#notifier,
-    );
+    const limits = readLimits(options);
+    this.#reader = new StreamReader(this.#codec, socket, this.#settings, limits, this.#notifier);
     this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
+    this.#names = endpoint;
     this.#options = endpoint?.options;
-    this.#local = endpoint?.local ?? (addressOf(socket.address()) as A);
-    this.#remote =
-      endpoint?.remote ??
-      ({
-        address: socket.remoteAddress ?? '',
-        port: socket.remotePort ?? 0,
-        family: familyName(socket.remoteFamily),
-      } as A);
-    const notifier = this.#notifier;
-    socket.on('data', (chunk: Buffer) => {
-      if (this.#closed) return;
-      this.#reader.push(chunk);
-      notifier.notify();
-    });
-    socket.on('end', () => {
-      this.#reader.end();
-      notifier.notify();
-    });
-    // A reset or vanished peer goes to the pending or next call, never to the process.
-    socket.on('error', (err) => {
-      const error = toSocketError(err);
-      this.#reader.fail(error);
-      this.#writer.fail(error);
-      notifier.notify();
-    });
-    socket.on('close', () => {
-      const error = new SocketError('closed');
-      this.#reader.fail(error);
-      this.#writer.fail(error);
-      notifier.notify();
-    });
-    socket.on('drain', () => notifier.notify());
+    // Listeners shared by all clients, which find theirs through the socket: no closures.
+    (socket as Owned)[owner] = this as unknown as Owned[typeof owner];
+    socket.on('data', TcpClient.#onData);
+    socket.on('end', TcpClient.#onEnd);
+    socket.on('error', TcpClient.#onError);
+    socket.on('close', TcpClient.#onClose);
+  }
+
+  static #onData(this: Socket, chunk: Buffer): void {
+    const client = (this as Owned)[owner];
+    if (client.#closed) return;
+    client.#reader.push(chunk);
+    client.#notifier.notify();
+  }
+
+  static #onEnd(this: Socket): void {
+    const client = (this as Owned)[owner];
+    client.#reader.end();
+    client.#notifier.notify();
+  }
+
+  /** A reset or vanished peer goes to the pending or next call, never to the process. */
+  static #onError(this: Socket, err: Error): void {
+    (this as Owned)[owner].#fail(toSocketError(err));
+  }
+
+  static #onClose(this: Socket): void {
+    const client = (this as Owned)[owner];
+    // After close() the reader and writer have failed already and select was told.
+    if (!client.#closed) client.#fail(CLOSED);
+  }
+
+  #fail(error: SocketError): void {
+    this.#reader.fail(error);
+    this.#writer.fail(error);
+    this.#notifier.notify();
   }
 
   /** The socket's encoding. */
@@ -174,6 +180,11 @@ export class TcpClient<
    */
   receive(pattern?: ReceivePattern, options?: ReceiveOptions<T>): Promise<T> {
     return this.#reader.receive(pattern, options);
+  }
+
+  /** @internal A receive the buffer answers now, without a promise; see `StreamReader.receiveNow`. */
+  [receiveNow](pattern: ReceivePattern | undefined, prefix: T): T | undefined {
+    return this.#reader.receiveNow(pattern, prefix);
   }
 
   /**
@@ -263,16 +274,12 @@ export class TcpClient<
    * the peer's EOF; `'receive'` discards what arrives; `'both'` (default) both.
    */
   shutdown(how: 'both' | 'send' | 'receive' = 'both'): void {
-    if (how !== 'both' && how !== 'send' && how !== 'receive') {
-      throw new TypeError(
-        `Expected \`how\` to be 'both', 'send' or 'receive', got \`${String(how)}\``,
-      );
-    }
+    checkShutdown(how);
     if (how !== 'receive') {
-      this.#writer.fail(new SocketError('closed'));
+      this.#writer.fail(CLOSED);
       if (!this.#socket.destroyed) this.#socket.end();
     }
-    if (how !== 'send') this.#reader.fail(new SocketError('closed'), true);
+    if (how !== 'send') this.#reader.fail(CLOSED, true);
   }
 
   /**
@@ -282,9 +289,8 @@ export class TcpClient<
   close(): void {
     if (this.#closed) return;
     this.#closed = this.#notifier.closed = true;
-    const error = new SocketError('closed');
-    this.#reader.fail(error, true);
-    this.#writer.fail(error);
+    this.#reader.fail(CLOSED, true);
+    this.#writer.fail(CLOSED);
     const socket = this.#socket;
     if (this.resetOnClose) socket.resetAndDestroy();
     else if (socket.writableLength === 0 || socket.destroyed) socket.destroy();
@@ -294,35 +300,45 @@ export class TcpClient<
 
   /** Closes the socket (`await using`). */
   [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-    return Promise.resolve();
+    return Promise.resolve(this.close());
   }
 
-  /** The local address. @throws SocketError `closed` after close */
+  /**
+   * The local address. Both names are read from the system on first use
+   * (most connections never ask) and kept; once the connection is gone (a
+   * reset, or closed both ways), a first call fails, as LuaSocket's does.
+   * @throws SocketError `closed` after close, or once the connection is gone
+   */
   getsockname(): A {
-    this.#checkOpen();
-    return { ...this.#local };
+    return { ...this.#nameList().local };
   }
 
-  /** The peer's address. @throws SocketError `closed` after close */
+  /** The peer's address; see `getsockname`. @throws SocketError `closed` as `getsockname` */
   getpeername(): A {
+    return { ...this.#nameList().remote };
+  }
+
+  #nameList(): { local: A; remote: A } {
     this.#checkOpen();
-    return { ...this.#remote };
+    if (this.#names !== undefined) return this.#names;
+    const socket = this.#socket;
+    const local: { port?: number } = socket.address();
+    const { remoteAddress: address, remotePort: port, remoteFamily: family } = socket;
+    if (local.port === undefined || port === undefined) throw new SocketError('closed');
+    const remote = addressOf({ address, port, family }) as A;
+    return (this.#names = { local: addressOf(local) as A, remote });
   }
 
   /** Bytes received and sent by the program, and the age in seconds. */
   getstats(): SocketStats {
-    return {
-      received: this.#receivedBase + this.#reader.received,
-      sent: this.#sentBase + this.#writer.sent,
-      age: (clock.now() - this.#birth) / 1000,
-    };
+    const age = (clock.now() - this.#birth) / 1000;
+    return { received: this.#reader.received, sent: this.#writer.sent, age };
   }
 
   /** Resets the counters (LuaSocket's `setstats`); omitted values stay. */
   setstats(received?: number, sent?: number, age?: number): void {
-    if (received !== undefined) this.#receivedBase = received - this.#reader.received;
-    if (sent !== undefined) this.#sentBase = sent - this.#writer.sent;
+    if (received !== undefined) this.#reader.received = received;
+    if (sent !== undefined) this.#writer.sent = sent;
     if (age !== undefined) this.#birth = clock.now() - age * 1000;
   }
 
@@ -332,16 +348,13 @@ export class TcpClient<
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
     this.#checkOpen();
-    setOption((this.#options ??= clientOptionTable(this.#socket, this)), name, value);
+    setOption(this.#table(), name, value);
   }
 
   /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
     this.#checkOpen();
-    return getOption(
-      (this.#options ??= clientOptionTable(this.#socket, this)),
-      name,
-    ) as OptionValues[K];
+    return getOption(this.#table(), name) as OptionValues[K];
   }
 
   /** True when unread bytes wait in the buffer. */
@@ -367,6 +380,15 @@ export class TcpClient<
   /** Part of the readiness protocol. */
   unwatch(watcher: Watcher): void {
     this.#notifier.unwatch(watcher);
+  }
+
+  /** The option table, built on first use with the inherited options recorded. */
+  #table(): OptionTable {
+    if (this.#options !== undefined) return this.#options;
+    const table = clientOptionTable(this.#socket, this);
+    if (this.#inherited?.keepalive === true) setOption(table, 'keepalive', true);
+    if (this.#inherited?.nodelay === true) setOption(table, 'tcp-nodelay', true);
+    return (this.#options = table);
   }
 
   #checkOpen(): void {

@@ -18,10 +18,10 @@ import {
 } from './socket-options.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts, type StreamOptions } from './stream-options.js';
-import { TcpClient, type Endpoint } from './tcp-client.js';
+import { TcpClient } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
-import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
+import { checkWaitOptions, mayEnd, Wait, type WaitOptions } from './wait.js';
 
 /** Options of {@link bind} and `listen`. */
 export interface ServerOptions<E extends Encoding = Encoding> extends StreamOptions<E> {
@@ -37,6 +37,19 @@ export interface ServerOptions<E extends Encoding = Encoding> extends StreamOpti
 }
 
 /**
+ * @internal What a client reports as its names and how it handles options,
+ * for a socket that is not TCP over IP (a Unix domain socket).
+ */
+export interface Endpoint<A> {
+  local: A;
+  remote: A;
+  options: OptionTable;
+}
+
+/** @internal Options a listening socket applied to a connection it accepted. */
+export type Inherited = Readonly<Pick<ServerSettings, 'keepalive' | 'nodelay'>>;
+
+/**
  * @internal What a server that is not TCP over IP (a Unix domain socket)
  * reports as its address, how it handles options, and what its accepted
  * connections report.
@@ -50,7 +63,8 @@ export interface ServerEndpoint<A> {
 interface Waiter<T extends string | Buffer, A extends SocketAddress | UnixAddress> {
   resolve(client: TcpClient<T, A>): void;
   reject(reason: unknown): void;
-  wait: Wait;
+  /** None when nothing can end the wait early (no timeout, no signal). */
+  wait: Wait | undefined;
 }
 
 /**
@@ -87,6 +101,8 @@ export class TcpServer<
   /** Readiness as plain fields, so that select reads data, not getters. */
   readonly #notifier = new ReadyState();
   #options: OptionTable | undefined;
+  /** What `#incoming` last passed on, one record shared by the connections it applies to. */
+  #passed: Inherited = { keepalive: false, nodelay: false };
   #closed = false;
   /** Connections closed because the accept queue was full. */
   dropped = 0;
@@ -119,13 +135,19 @@ export class TcpServer<
       socket.destroy();
       return;
     }
-    const client = new TcpClient<T, A>(socket, this.#stream, this.#endpoint?.accepted(socket));
-    // Through the client's own options, so that its getoption reports them.
-    if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
-    if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
+    const { keepalive, nodelay } = this.#serverSettings;
+    // Passed on as the kernel would, and told to the client so that its getoption reports them.
+    if (keepalive) socket.setKeepAlive(true);
+    if (nodelay) socket.setNoDelay(true);
+    const passed = this.#passed;
+    if (passed.keepalive !== keepalive || passed.nodelay !== nodelay) {
+      this.#passed = { keepalive, nodelay };
+    }
+    const endpoint = this.#endpoint?.accepted(socket);
+    const client = new TcpClient<T, A>(socket, this.#stream, endpoint, this.#passed);
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
-      waiter.wait.dispose();
+      waiter.wait?.dispose();
       waiter.resolve(client);
     } else {
       this.#queue.push(client);
@@ -197,15 +219,14 @@ export class TcpServer<
     this.#notifier.readable = this.#queue.length > 0;
     if (ready !== undefined) return Promise.resolve(ready);
     return new Promise<TcpClient<T, A>>((resolve, reject) => {
-      const waiter: Waiter<T, A> = {
-        resolve,
-        reject,
-        wait: new Wait(this.#settings, options, (end) => {
+      const waiter: Waiter<T, A> = { resolve, reject, wait: undefined };
+      if (mayEnd(this.#settings, options)) {
+        waiter.wait = new Wait(this.#settings, options, (end) => {
           const at = this.#waiters.indexOf(waiter);
           if (at !== -1) this.#waiters.splice(at, 1);
           reject(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
-        }),
-      };
+        });
+      }
       this.#waiters.push(waiter);
     });
   }
@@ -264,7 +285,7 @@ export class TcpServer<
     this.#notifier.closed = true;
     this.#notifier.readable = true;
     for (const waiter of this.#waiters.splice(0)) {
-      waiter.wait.dispose();
+      waiter.wait?.dispose();
       waiter.reject(new SocketError('closed'));
     }
     this.#notifier.notify();

@@ -34,3 +34,26 @@ function secondByteFits(lead: number, b: number): boolean {
   if (lead === 0xf4) return b <= 0x8f;
   return true;
 }
+
+/**
+ * @internal How many of the first `size` buffered bytes a `receiveany` may
+ * take without splitting a character; 0 when it must wait for more bytes.
+ * A `max` shorter than the next character gets that character whole, rather
+ * than a split one or a wait for bytes that are already here.
+ *
+ * @param buffered - the unread bytes (`peek(n)` never asks beyond `length`)
+ * @param size - the bytes on offer: min(length, max), at least 1
+ */
+export function utf8AnySize(
+  buffered: { readonly length: number; peek(n: number): Uint8Array },
+  size: number,
+): number {
+  const whole = completeUtf8Length(buffered.peek(size), 0, size);
+  if (whole > 0) return whole;
+  const lead = buffered.peek(1)[0] ?? 0;
+  const char = Math.min(
+    buffered.length,
+    lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1,
+  );
+  return completeUtf8Length(buffered.peek(char), 0, char) === 0 ? 0 : char;
+}

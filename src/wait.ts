@@ -42,27 +42,39 @@ export class Wait {
     onEnd: (end: WaitEnd) => void,
   ) {
     this.#settings = settings;
-    this.#callTimeout = normalizeTimeout(options?.timeout);
-    this.#start = this.#last = clock.now();
-    this.#onEnd = onEnd;
+    const callTimeout = (this.#callTimeout = normalizeTimeout(options?.timeout));
+    // A wait with no deadline never reads the clock (a float, allocated per read).
+    const timed =
+      settings.block !== undefined || settings.total !== undefined || callTimeout !== undefined;
+    this.#start = this.#last = timed ? clock.now() : 0;
     const signal = options?.signal;
     if (signal !== undefined) {
       this.#abort = addAbortListener(signal, () =>
         this.#finish({ kind: 'abort', reason: signal.reason }),
       );
     }
-    if (isZeroTimeout(settings, this.#callTimeout)) {
+    if (isZeroTimeout(settings, callTimeout)) {
       // A zero timeout still lets the event loop turn (a macrotask), so that a
       // Lua-style polling loop gives I/O callbacks a chance to run.
       this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
     } else {
       this.#arm();
     }
+    if (this.#canEnd) this.#onEnd = onEnd;
+  }
+
+  /**
+   * True while a timer or the signal can still end the wait. One that nothing
+   * can end never calls back, so it keeps no callback (nor what that holds).
+   */
+  get #canEnd(): boolean {
+    return this.#timer !== undefined || this.#abort !== undefined;
   }
 
   /** Bytes moved: the idle (block) timeout starts again from now. */
   progress(): void {
-    this.#last = clock.now();
+    // Without a timer there is no deadline to move, now or later.
+    if (this.#timer !== undefined) this.#last = clock.now();
   }
 
   /**
@@ -71,7 +83,7 @@ export class Wait {
    */
   onEnd(fn: (end: WaitEnd) => void): void {
     if (this.#ended !== undefined) fn(this.#ended);
-    else this.#onEnd = fn;
+    else if (this.#canEnd) this.#onEnd = fn;
   }
 
   /** Releases the timer and the abort listener; idempotent. */
@@ -114,6 +126,21 @@ export class Wait {
     this.#release();
     onEnd?.(end);
   }
+}
+
+/**
+ * @internal True when a wait under these settings and options can end
+ * before what it waits for happens: it has a deadline or a signal. A wait
+ * that cannot needs no {@link Wait} at all: one that starts without a
+ * deadline never arms a timer, whatever `settimeout` does meanwhile.
+ */
+export function mayEnd(settings: TimeoutSettings, options: WaitOptions | undefined): boolean {
+  return (
+    settings.block !== undefined ||
+    settings.total !== undefined ||
+    options?.signal !== undefined ||
+    normalizeTimeout(options?.timeout) !== undefined
+  );
 }
 
 /**

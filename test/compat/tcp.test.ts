@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SocketError } from '../../src/errors.js';
 import socket, { TcpObject } from '../../compat/index.js';
+import { hasIPv6 } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
 const made: TcpObject[] = [];
@@ -206,6 +207,15 @@ describe('TcpObject.accept', () => {
     expect(keep(sv)).toBeInstanceOf(TcpObject);
     expect(sv?.gettimeout()).toEqual([-1, -1]);
     expect(c.getfamily()).toBe('inet4');
+    expect(sv?.getfamily()).toBe('inet4');
+  });
+
+  it.skipIf(!hasIPv6)("accept() on a server bound to '::1' gives 'inet6' objects", async () => {
+    const srv = keep((await socket.bind('::1', 0))[0]);
+    const c = keep((await socket.connect('::1', Number(srv.getsockname()[1])))[0]);
+    const sv = keep((await srv.accept())[0]);
+    expect([srv.getfamily(), c.getfamily(), sv.getfamily()]).toEqual(['inet6', 'inet6', 'inet6']);
+    expect(sv.getsockname()[0]).toBe('::1');
   });
 });
 
@@ -244,6 +254,15 @@ describe('TcpObject timeouts', () => {
     expect(() => m.settimeout('abc')).toThrow(
       "bad argument #1 to 'settimeout' (number expected, got string)",
     );
+  });
+
+  it('settimeout() on one object leaves every other object without timeouts', () => {
+    const [a, b] = [keep(socket.tcp()[0]), keep(socket.tcp()[0])];
+    a.settimeout(1);
+    a.settimeout(2, 't');
+    expect(a.gettimeout()).toEqual([1, 2]);
+    expect(b.gettimeout()).toEqual([-1, -1]);
+    expect(keep(socket.tcp()[0]).gettimeout()).toEqual([-1, -1]);
   });
 
   it('settimeout(0) lets a Lua polling loop see bytes that arrive between its polls', async () => {

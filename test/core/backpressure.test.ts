@@ -190,4 +190,42 @@ describe('TcpClient send backpressure', () => {
     lb.client.shutdown('send');
     expect((await got).equals(data)).toBe(true);
   });
+
+  test("send(…, { signal }) aborted while queued behind a waiting send hands over nothing: 'aborted', `sent` 0", async () => {
+    await using lb = await loopback();
+    lb.peer.pause();
+    const first = randomBytes(48 * MiB);
+    const sending = lb.client.send(first);
+    await settled(() => lb.client.getstats().sent);
+    const controller = new AbortController();
+    const queued = lb.client.send(randomBytes(MiB), { signal: controller.signal });
+    const reason = new Error('never mind');
+    controller.abort(reason);
+
+    const got = collect(lb.peer);
+    lb.peer.resume();
+    expect(await sending).toBe(first.length);
+    const err = await socketError(queued);
+    expect(err.code).toBe('aborted');
+    expect(err.cause).toBe(reason);
+    expect(err.sent).toBe(0);
+    lb.client.shutdown('send');
+    expect((await got).equals(first)).toBe(true);
+    expect(lb.client.getstats().sent).toBe(first.length);
+  });
+
+  test('send() hands pieces larger than the high-water mark over whole, and `sent` counts each byte once', async () => {
+    await using lb = await loopback({ encoding: 'buffer' });
+    const got = collect(lb.peer);
+    // Sizes around the 16 KiB mark and the 64 KiB piece, in one stream.
+    const parts = [16383, 16384, 16385, 65535, 65536, 65537, 3 * MiB + 1].map((n) =>
+      randomBytes(n),
+    );
+    let total = 0;
+    for (const part of parts) total += await lb.client.send(part);
+    lb.client.shutdown('send');
+    expect((await got).equals(Buffer.concat(parts))).toBe(true);
+    expect(lb.client.getstats().sent).toBe(total);
+    expect(total).toBe(Buffer.concat(parts).length);
+  });
 });

@@ -512,6 +512,76 @@ describe('ReceiveBuffer.textLine', () => {
     );
   });
 
+  it('textRead gives the same strings as decoding the bytes, mixed with lines, for every chunking', () => {
+    const utf8ish = fc
+      .array(fc.constantFrom('a', 'é', '€', '😀', '\n', '\r\n', '\u0000', 'xyz', '\udc00'), {
+        maxLength: 60,
+      })
+      .map((parts) => Buffer.from(parts.join(''), 'utf8'));
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+      utf8ish,
+    );
+    const input = bytes.chain((b) =>
+      fc.tuple(
+        fc.constant(b),
+        fc.array(fc.nat({ max: b.length }), { maxLength: 12 }),
+        // A count, or -1 for a line.
+        fc.array(fc.integer({ min: -1, max: 20 }), { minLength: 1, maxLength: 40 }),
+      ),
+    );
+    const run = (
+      chunks: readonly Buffer[],
+      ops: readonly number[],
+      encoding: 'latin1' | 'utf8',
+      fast: boolean,
+    ): string[] => {
+      const buffer = new ReceiveBuffer();
+      for (const chunk of chunks) buffer.push(chunk);
+      const decode: Decode<string> = (b, s, e) => b.toString(encoding, s, e);
+      const out: string[] = [];
+      for (const op of ops) {
+        if (op === -1) {
+          const line = fast ? buffer.textLine(encoding, Infinity) : undefined;
+          if (line !== undefined) out.push(`L${line}`);
+          else {
+            const pos = buffer.findLF();
+            out.push(pos === -1 ? 'none' : `L${buffer.readLine(pos, decode)}`);
+          }
+        } else if (op > buffer.length) out.push('short');
+        else
+          out.push(
+            `C${(fast ? buffer.textRead(encoding, op) : undefined) ?? buffer.read(op, decode)}`,
+          );
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        input,
+        fc.constantFrom('latin1' as const, 'utf8' as const),
+        ([b, cuts, ops], encoding) => {
+          const chunks = split(b, cuts);
+          expect(run(chunks, ops, encoding, true)).toEqual(run([b], ops, encoding, false));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('textRead leaves bytes that span chunks, or a multi-byte chunk, to the byte path', () => {
+    const buffer = new ReceiveBuffer();
+    buffer.push(Buffer.from('abc'));
+    buffer.push(Buffer.from('def'));
+    expect(buffer.textRead('latin1', 2)).toBe('ab');
+    expect(buffer.textRead('latin1', 2)).toBeUndefined();
+    expect(buffer.length).toBe(4);
+    const wide = new ReceiveBuffer();
+    wide.push(Buffer.from('é!', 'utf8'));
+    expect(wide.textRead('utf8', 1)).toBeUndefined();
+    expect(wide.textRead('latin1', 2)).toBe('Ã©');
+  });
+
   it('textLine counts the bytes it consumed, CRs and the LF included', () => {
     const buffer = bufferOf('ab\r\ncd\n');
     expect(buffer.textLine('utf8', Infinity)).toBe('ab');

@@ -188,20 +188,42 @@ describe('select() readiness of each kind', () => {
     ]);
   });
 
-  // A send that had to queue (more than the stream's 16 KiB high-water
-  // mark) makes the client unwritable while it runs; when it ends without a
-  // later 'drain' event, the writer itself must tell the watchers.
+  test("select() wakes a client's writable watcher on 'drain' after sends that each returned at once", async () => {
+    await using bag = new Bag();
+    const server = bag.add(await bind('127.0.0.1', 0));
+    const [client, conn] = await tcpPair(bag, server);
+    // Sends the stream takes at once, until one leaves it holding bytes.
+    let sent = 0;
+    while (client.writable) sent += await client.send(Buffer.alloc(64 * 1024, 'x'));
+    const controller = new AbortController();
+    const waiting = select(null, [client], { signal: controller.signal });
+    try {
+      let received = 0;
+      while (received < sent) received += (await conn.receiveany(1 << 20)).length;
+      expect(labels({ client })((await waiting).writable)).toEqual(['client']);
+    } finally {
+      controller.abort();
+      await waiting.catch(() => undefined);
+    }
+  });
+
+  // A send that has to wait for the peer makes the client unwritable while
+  // it runs; its last piece goes out with no later 'drain' event, so the
+  // writer itself must tell the watchers when it ends.
   test('select() reports a client writable as soon as a queued send completes', async () => {
     await using bag = new Bag();
     const server = bag.add(await bind('127.0.0.1', 0));
-    const [client] = await tcpPair(bag, server);
-    const sending = client.send(Buffer.alloc(20_000));
+    const [client, conn] = await tcpPair(bag, server);
+    // More than the loopback's socket buffers and the peer's high-water mark hold.
+    const size = 32 * 1024 * 1024;
+    const sending = client.send(Buffer.alloc(size, 'x'));
     expect(client.writable).toBe(false);
     const controller = new AbortController();
     const waiting = select(null, [client], { signal: controller.signal });
     const done = settledFlag(waiting);
     try {
-      expect(await sending).toBe(20_000);
+      expect((await conn.receive(size)).length).toBe(size);
+      expect(await sending).toBe(size);
       await turn();
       await turn();
       expect(client.writable).toBe(true);

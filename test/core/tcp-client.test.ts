@@ -423,6 +423,36 @@ describe('TcpClient addresses', () => {
       expect.objectContaining({ code: 'closed' }) as Error,
     );
   });
+
+  test('getsockname() and getpeername() asked before a reset still answer after it', async () => {
+    await using lb = await loopback();
+    const local = lb.client.getsockname();
+    const remote = lb.client.getpeername();
+    lb.peer.resetAndDestroy();
+    expect((await socketError(lb.client.receive('*l'))).code).toBe('closed');
+    expect(lb.client.getsockname()).toEqual(local);
+    expect(lb.client.getpeername()).toEqual(remote);
+  });
+
+  test("getsockname() and getpeername() first asked after a reset fail with 'closed'", async () => {
+    await using lb = await loopback();
+    lb.peer.resetAndDestroy();
+    expect((await socketError(lb.client.receive('*l'))).code).toBe('closed');
+    expect(() => lb.client.getsockname()).toThrow(
+      expect.objectContaining({ code: 'closed' }) as Error,
+    );
+    expect(() => lb.client.getpeername()).toThrow(
+      expect.objectContaining({ code: 'closed' }) as Error,
+    );
+  });
+
+  test("getsockname() and getpeername() answer after the peer's EOF, until close()", async () => {
+    await using lb = await loopback();
+    lb.peer.end();
+    expect((await socketError(lb.client.receive('*l'))).code).toBe('closed');
+    expect(lb.client.getpeername()).toMatchObject({ address: '127.0.0.1', port: lb.raw.port });
+    expect(lb.client.getsockname()).toMatchObject({ port: lb.peer.remotePort });
+  });
 });
 
 describe('TcpClient options', () => {

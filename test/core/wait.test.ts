@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest';
 import { getEventListeners } from 'node:events';
-import { checkWaitOptions, Wait, type WaitEnd } from '../../src/wait.js';
+import { setImmediate as turn } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { clock } from '../../src/clock.js';
+import { checkWaitOptions, mayEnd, Wait, type WaitEnd } from '../../src/wait.js';
 import type { TimeoutSettings } from '../../src/timeout.js';
 
 const settings = (block?: number, total?: number): TimeoutSettings => ({ block, total });
@@ -96,6 +100,23 @@ describe('Wait', () => {
     vi.advanceTimersByTime(24 * 3600 * 1000);
     expect(ends).toEqual([]);
     wait.dispose();
+  });
+
+  it('Wait without a deadline never reads the clock, progress() included', () => {
+    const now = clock.now;
+    let reads = 0;
+    Object.assign(clock, { now: () => (reads++, now()) });
+    try {
+      const { wait } = track(settings(), { signal: new AbortController().signal });
+      wait.progress();
+      wait.progress();
+      wait.dispose();
+      expect(reads).toBe(0);
+      track(settings(1)).wait.dispose();
+      expect(reads).toBeGreaterThan(0);
+    } finally {
+      Object.assign(clock, { now });
+    }
   });
 
   it('Wait with a zero timeout ends only after a macrotask, not synchronously or in a microtask', async () => {
@@ -266,6 +287,38 @@ describe('Wait on a long-lived signal', () => {
       process.off('warning', onWarning);
       for (const printer of printers) process.on('warning', printer);
     }
+  });
+});
+
+describe('Wait memory', () => {
+  it('Wait that nothing can end (no timeout, no signal) keeps no reference to its callback', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const make = (s: TimeoutSettings): [Wait, WeakRef<object>] => {
+      const onEnd = (): void => undefined;
+      return [new Wait(s, undefined, onEnd), new WeakRef(onEnd)];
+    };
+    const [never, dropped] = make(settings());
+    const [timed, kept] = make(settings(60));
+    // A WeakRef keeps its target alive until the current job ends.
+    await turn();
+    gc();
+    expect(dropped.deref()).toBeUndefined();
+    expect(kept.deref()).toBeDefined();
+    never.dispose();
+    timed.dispose();
+  });
+});
+
+describe('mayEnd', () => {
+  it('mayEnd is true exactly when a timeout (zero included) or a signal is set', () => {
+    expect(mayEnd(settings(), undefined)).toBe(false);
+    expect(mayEnd(settings(), { timeout: null })).toBe(false);
+    expect(mayEnd(settings(), { timeout: -1 })).toBe(false);
+    expect(mayEnd(settings(0), undefined)).toBe(true);
+    expect(mayEnd(settings(undefined, 2), undefined)).toBe(true);
+    expect(mayEnd(settings(), { timeout: 0 })).toBe(true);
+    expect(mayEnd(settings(), { signal: new AbortController().signal })).toBe(true);
   });
 });
 
