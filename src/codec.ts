@@ -46,8 +46,29 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
       );
     },
     byteLength: (value) => Buffer.byteLength(value, encoding),
-    encode: (data) => (typeof data === 'string' ? Buffer.from(data, encoding) : toBuffer(data)),
+    encode:
+      encoding === 'latin1'
+        ? (data) => (typeof data === 'string' ? latin1Bytes(data) : toBuffer(data))
+        : (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
   };
+}
+
+/** Anything above U+00FF: not a byte string. */
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * A byte string's bytes. Node would keep only the low byte of a wider
+ * character ('€' would go out as 0xAC): refuse it instead of sending
+ * something else than what was asked.
+ */
+function latin1Bytes(data: string): Buffer {
+  const wide = WIDE.exec(data);
+  if (wide !== null) {
+    throw new RangeError(
+      `Expected \`data\` to hold only characters up to U+00FF on a 'latin1' socket, got U+${(wide[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at index ${wide.index}; send a Buffer, or use encoding 'utf8'`,
+    );
+  }
+  return Buffer.from(data, 'latin1');
 }
 
 const EMPTY = Buffer.alloc(0);
