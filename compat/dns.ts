@@ -132,4 +132,24 @@ export function getnameinfo(
  * const [ip, err] = await dns.toip('localhost');
  * ```
  */
-export const dns = { toip, tohostname, gethostname, getaddrinfo, getnameinfo } as const;
+export const dns: DnsModule = Object.freeze({
+  toip,
+  tohostname,
+  gethostname,
+  getaddrinfo,
+  getnameinfo,
+});
+
+/** The functions of `socket.dns`; each is the module-level function of the same name. */
+export interface DnsModule {
+  /** `socket.dns.toip(address)`: see {@link toip}. */
+  readonly toip: typeof toip;
+  /** `socket.dns.tohostname(address)`: see {@link tohostname}. */
+  readonly tohostname: typeof tohostname;
+  /** `socket.dns.gethostname()`: see {@link gethostname}. */
+  readonly gethostname: typeof gethostname;
+  /** `socket.dns.getaddrinfo(host)`: see {@link getaddrinfo}. */
+  readonly getaddrinfo: typeof getaddrinfo;
+  /** `socket.dns.getnameinfo(host, port)`: see {@link getnameinfo}. */
+  readonly getnameinfo: typeof getnameinfo;
+}

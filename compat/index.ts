@@ -51,12 +51,19 @@ import {
   udp4,
   udp6,
 } from './socket.js';
-import { newtry, protect, skip, tryResult } from './try.js';
+import { newtry, protect, skip, tryResult, type TryFunction } from './try.js';
 import { unix } from './unix.js';
 
 export type { CompatEncoding } from './buffer.js';
-export { dns, type AddrInfo, type HostInfo, type HostResult, type NameInfoResult } from './dns.js';
-export { select, SelectList, type SelectResult } from './select.js';
+export {
+  dns,
+  type AddrInfo,
+  type DnsModule,
+  type HostInfo,
+  type HostResult,
+  type NameInfoResult,
+} from './dns.js';
+export { select, SelectList, type SelectInput, type SelectResult } from './select.js';
 export { TcpObject } from './tcp.js';
 export { UdpObject } from './udp.js';
 export { unix, UnixObject, type UnixModule } from './unix.js';
@@ -92,6 +99,60 @@ export {
 export type * from './tuples.js';
 
 /**
+ * The members of the `socket` namespace; each is the export of the same
+ * name (`try`, a reserved word in JavaScript, is the `try` a plain
+ * {@link newtry} gives).
+ */
+export interface SocketModule {
+  /** See {@link tcp}. */
+  readonly tcp: typeof tcp;
+  /** See {@link tcp4}. */
+  readonly tcp4: typeof tcp4;
+  /** See {@link tcp6}. */
+  readonly tcp6: typeof tcp6;
+  /** See {@link udp}. */
+  readonly udp: typeof udp;
+  /** See {@link udp4}. */
+  readonly udp4: typeof udp4;
+  /** See {@link udp6}. */
+  readonly udp6: typeof udp6;
+  /** See {@link unix}. */
+  readonly unix: typeof unix;
+  /** See {@link connect}. */
+  readonly connect: typeof connect;
+  /** See {@link connect4}. */
+  readonly connect4: typeof connect4;
+  /** See {@link connect6}. */
+  readonly connect6: typeof connect6;
+  /** See {@link bind}. */
+  readonly bind: typeof bind;
+  /** See {@link dns}. */
+  readonly dns: typeof dns;
+  /** See {@link select}. */
+  readonly select: typeof select;
+  /** See {@link gettime}. */
+  readonly gettime: typeof gettime;
+  /** See {@link sleep}. */
+  readonly sleep: typeof sleep;
+  /** See {@link skip}. */
+  readonly skip: typeof skip;
+  /** See {@link newtry}. */
+  readonly newtry: typeof newtry;
+  /** See {@link protect}. */
+  readonly protect: typeof protect;
+  /** `socket.try(ret1, ret2, …)`: the first value unless it is nil or false, else throws a {@link TryError}. */
+  readonly try: TryFunction;
+  /** See {@link _VERSION}. */
+  readonly _VERSION: typeof _VERSION;
+  /** See {@link _SETSIZE}. */
+  readonly _SETSIZE: typeof _SETSIZE;
+  /** See {@link _SOCKETINVALID}. */
+  readonly _SOCKETINVALID: typeof _SOCKETINVALID;
+  /** See {@link _DATAGRAMSIZE}. */
+  readonly _DATAGRAMSIZE: typeof _DATAGRAMSIZE;
+}
+
+/**
  * The `socket` namespace, as `require("socket")` gives it in Lua.
  *
  * @example
@@ -102,7 +163,7 @@ export type * from './tuples.js';
  * const [c, err] = await socket.connect('127.0.0.1', 8080);
  * ```
  */
-export const socket = Object.freeze({
+export const socket: SocketModule = Object.freeze({
   tcp,
   tcp4,
   tcp6,

@@ -61,7 +61,7 @@ export type SelectResult<R, W> = [
 ];
 
 /** The entries of a Lua table argument: null or undefined for none. */
-type List<T> = readonly T[] | Iterable<T> | null | undefined;
+export type SelectInput<T> = readonly T[] | Iterable<T> | null | undefined;
 
 /**
  * `socket.select(recvt, sendt[, timeout])`: waits until an object of
@@ -107,8 +107,8 @@ type List<T> = readonly T[] | Iterable<T> | null | undefined;
  * ```
  */
 export function select<R = unknown, W = unknown>(
-  recvt: List<R>,
-  sendt?: List<W>,
+  recvt: SelectInput<R>,
+  sendt?: SelectInput<W>,
   timeout?: number | string | null,
 ): Promise<SelectResult<R, W>> {
   const reads = entries(recvt, 1);
@@ -128,7 +128,7 @@ export function select<R = unknown, W = unknown>(
  * read once. A socket object or anything else that is not a table is a
  * usage error; a plain object is a Lua table with no array part: no entries.
  */
-function entries<T>(list: List<T>, arg: number): Iterable<T> | null {
+function entries<T>(list: SelectInput<T>, arg: number): Iterable<T> | null {
   if (list === null || list === undefined) return null;
   if (Array.isArray(list)) return list as T[];
   if (typeof list === 'object') {

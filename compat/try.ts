@@ -38,6 +38,7 @@ export class TryError extends Error {
     this.value = value;
   }
 
+  /** `'TryError'`, as stack traces and `console.log` show it. */
   override get name(): string {
     return 'TryError';
   }
@@ -47,6 +48,7 @@ export class TryError extends Error {
     return true;
   }
 
+  /** `err instanceof TryError` holds for errors from the ESM and the CJS build alike. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, BRAND);
   }

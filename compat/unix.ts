@@ -8,10 +8,8 @@
  *
  * As LuaSocket 3.1's `require "socket.unix"` gives a callable table,
  * `socket.unix` is a function with `stream`, `dgram` and the old aliases
- * `tcp` and `udp` as properties. `socket.unix.dgram()` answers
- * `[null, 'dgram: … not supported by Node.js']`, the `[null, err]` a
- * creation function returns in the compat contract: Node.js has no Unix
- * datagram sockets.
+ * `tcp` and `udp` as properties; `socket.unix.dgram()` answers `[null, err]`
+ * (Node.js has no Unix datagram sockets).
  *
  * Differences from LuaSocket 3.1, kept on purpose:
  * - `getpeername()` exists (LuaSocket's unix objects have none).
@@ -365,9 +363,11 @@ export function dgram(): [value: null, err: string] {
 
 /** What `require "socket.unix"` gives: callable as `stream`, with the module's functions. */
 export interface UnixModule {
-  /** `socket.unix()`: {@link stream}, as LuaSocket 3.1 keeps the old call working. */
+  /** `socket.unix()`: the same as `socket.unix.stream()`, as LuaSocket 3.1 keeps the old call working. */
   (options?: CompatOptions): Result<UnixObject>;
+  /** `socket.unix.stream()`: a Unix domain stream master, like `socket.tcp()` over a path. */
   readonly stream: typeof stream;
+  /** `socket.unix.dgram()`: always `[null, err]`, since Node.js has no Unix datagram sockets. */
   readonly dgram: typeof dgram;
   /** LuaSocket's old alias of `stream`. */
   readonly tcp: typeof stream;

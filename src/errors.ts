@@ -114,6 +114,7 @@ export class SocketError<P = string | Buffer> extends Error {
     this.sent = options.sent;
   }
 
+  /** `'SocketError'`, as stack traces and `console.log` show it. */
   override get name(): string {
     return 'SocketError';
   }
@@ -123,6 +124,10 @@ export class SocketError<P = string | Buffer> extends Error {
     return true;
   }
 
+  /**
+   * `err instanceof SocketError` holds for errors from the ESM and the CJS
+   * build alike (each has its own copy of the class).
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, BRAND);
   }
