@@ -1,5 +1,5 @@
 /**
- * A line echo server in the core's style.
+ * A line echo server in the async core: one task per client instead of a select loop.
  *
  * LuaSocket programs serve many clients from one thread with a `select`
  * loop: ask which sockets are ready, accept or read on those, go round again.
@@ -14,7 +14,7 @@
  * a LuaSocket `select` dispatcher is the compat layer's twin of this file.)
  *
  * Usage:
- *   npx tsx examples/select-echo-core.ts [port] [--clients N]
+ *   npx tsx examples/select-echo.ts [port] [--clients N]
  *
  *   port         the port to listen on (default 0: any free port)
  *   --clients N  stop accepting after N clients and exit once they have left
@@ -28,7 +28,7 @@ import { bind, SocketError, type TcpClient } from 'luasocket-async';
 // ---- arguments ----------------------------------------------------------
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: select-echo-core.ts [port] [--clients N]`);
+  console.error(`${message}\nusage: select-echo.ts [port] [--clients N]`);
   process.exit(2);
 }
 

@@ -1,4 +1,6 @@
 /**
+ * A UDP daytime client (RFC 867) in the async core: LuaSocket's introduction example.
+ *
  * The UDP example of LuaSocket's introduction — a daytime client (RFC 867) —
  * ported line for line to the async core. Each Lua line stands above its port.
  *

@@ -1,4 +1,6 @@
 /**
+ * A UDP listener in the async core: prints every datagram that arrives on a port.
+ *
  * The listener of LuaSocket's samples (listener.lua and talker.lua), for UDP:
  * it binds a port and prints every datagram that arrives there, with its
  * sender, until Ctrl-C. Pair it with examples/udp-talker.ts.

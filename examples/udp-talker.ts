@@ -1,4 +1,6 @@
 /**
+ * A UDP talker in the async core: each line becomes one datagram to a listener.
+ *
  * The talker of LuaSocket's samples (talker.lua and listener.lua), for UDP:
  * each line becomes one datagram to the listener (examples/udp-listener.ts).
  *

@@ -1,4 +1,6 @@
 /**
+ * LuaSocket's introduction echo server in LuaSocket's API: one line back per client.
+ *
  * LuaSocket's introduction echo server, ported line for line to
  * luasocket-async/compat. Each Lua line is kept above its port as a comment.
  *

@@ -1,8 +1,10 @@
 /**
+ * A line echo server in LuaSocket's API: one socket.select loop serves every client.
+ *
  * A line echo server driven only by `socket.select`, the way LuaSocket
  * programs serve many clients from one thread — in LuaSocket's own API,
  * through luasocket-async/compat. The core's twin, written with async loops
- * instead of a dispatcher, is examples/select-echo-core.ts.
+ * instead of a dispatcher, is examples/select-echo.ts.
  *
  * The loop: ask `select` which sockets are readable; on the server, accept
  * the new client; on a client, read what it sent without waiting

@@ -1,4 +1,6 @@
 /**
+ * A UDP daytime client (RFC 867) in LuaSocket's API: LuaSocket's introduction example.
+ *
  * The UDP example of LuaSocket's introduction — a daytime client (RFC 867) —
  * ported line for line to luasocket-async/compat. Each Lua line stands above
  * its port; the core's twin is examples/udp-daytime.ts.

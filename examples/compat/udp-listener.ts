@@ -1,4 +1,6 @@
 /**
+ * A UDP listener in LuaSocket's API: prints every datagram that arrives on a port.
+ *
  * The listener of LuaSocket's samples (listener.lua), for UDP and in
  * LuaSocket's own API through luasocket-async/compat: it binds a port and
  * prints every datagram that arrives there, with its sender, until Ctrl-C.

@@ -1,4 +1,6 @@
 /**
+ * A UDP talker in LuaSocket's API: each line becomes one datagram to a listener.
+ *
  * The talker of LuaSocket's samples (talker.lua), for UDP and in LuaSocket's
  * own API through luasocket-async/compat: each line becomes one datagram to
  * the listener (examples/compat/udp-listener.ts). The core's twin is

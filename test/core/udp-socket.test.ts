@@ -12,6 +12,7 @@ import {
   type UdpSocket,
 } from '../../src/index.js';
 import { ALL_BYTES, hasIPv6, rejection, socketError, until } from '../helpers/loopback.js';
+import { probeMulticast } from '../helpers/multicast.js';
 
 /** A UDP socket bound to `host`, port 0. */
 async function bound<E extends Encoding = 'utf8'>(
@@ -870,35 +871,7 @@ describe.skipIf(!hasIPv6)('UdpSocket over IPv6 (::1)', () => {
   });
 });
 
-/** Whether this machine delivers multicast on the loopback interface, and why not. */
-async function probeMulticast(): Promise<{ ok: boolean; reason: string }> {
-  const r = createSocket({ type: 'udp4', reuseAddr: true });
-  const s = createSocket('udp4');
-  try {
-    await new Promise<void>((resolve) => r.bind(0, '0.0.0.0', resolve));
-    r.addMembership('239.255.42.99', '127.0.0.1');
-    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-    s.setMulticastInterface('127.0.0.1');
-    let timer: NodeJS.Timeout | undefined;
-    const got = new Promise<boolean>((resolve) => {
-      r.once('message', () => resolve(true));
-      timer = setTimeout(() => resolve(false), 2000);
-    });
-    s.send('probe', r.address().port, '239.255.42.99');
-    const delivered = await got;
-    clearTimeout(timer);
-    return delivered
-      ? { ok: true, reason: '' }
-      : { ok: false, reason: 'no multicast delivery on lo' };
-  } catch (err) {
-    return { ok: false, reason: `cannot join a group on lo: ${String(err)}` };
-  } finally {
-    r.close();
-    s.close();
-  }
-}
-
-const multicast = await probeMulticast();
+const multicast = await probeMulticast('239.255.42.99');
 if (!multicast.ok)
   console.warn(`[multicast] loopback multicast tests skipped: ${multicast.reason}`);
 

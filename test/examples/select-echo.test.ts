@@ -1,5 +1,5 @@
 /**
- * examples/select-echo-core.ts and its select-driven compat twin
+ * examples/select-echo.ts and its select-driven compat twin
  * examples/compat/select-echo.ts, run as programs and held to the same checks
  * by core clients on loopback. (A LuaSocket client drives the compat one in
  * test/interop/compat-select-luasocket.test.ts.)
@@ -21,7 +21,7 @@ async function listeningPort(example: ExampleProcess): Promise<number> {
 }
 
 describe.each([
-  ['core', 'examples/select-echo-core.ts'],
+  ['core', 'examples/select-echo.ts'],
   ['compat', 'examples/compat/select-echo.ts'],
 ] as const)('%s: %s', (_side, script) => {
   const name = basename(script, '.ts');
