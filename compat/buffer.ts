@@ -13,6 +13,7 @@
  * @module
  */
 
+import { isByteString } from '../src/codec.js';
 import { parsePattern, type ReceivePattern } from '../src/pattern.js';
 import { receiveNow } from '../src/stream-reader.js';
 import type { SocketAddress, UnixAddress } from '../src/address.js';
@@ -51,9 +52,6 @@ function withClient<R>(
   return ref instanceof Promise ? ref.then(use) : use(ref);
 }
 
-/** Anything above U+00FF: such a string is not a byte string. */
-const WIDE = /[\u0100-\uffff]/;
-
 /**
  * The bytes a compat string stands for: one per character when it is a byte
  * string, its UTF-8 encoding otherwise (or always, on a `'utf8'` socket).
@@ -61,7 +59,7 @@ const WIDE = /[\u0100-\uffff]/;
  * @internal
  */
 export function toBytes(data: string, encoding: CompatEncoding): Buffer {
-  return encoding === 'latin1' && !WIDE.test(data)
+  return encoding === 'latin1' && isByteString(data)
     ? Buffer.from(data, 'latin1')
     : Buffer.from(data, 'utf8');
 }

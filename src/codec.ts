@@ -56,6 +56,11 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
 /** Anything above U+00FF: not a byte string. */
 const WIDE = /[\u0100-\uffff]/;
 
+/** @internal True when every character of `data` is one byte (U+0000 to U+00FF). */
+export function isByteString(data: string): boolean {
+  return !WIDE.test(data);
+}
+
 /**
  * A byte string's bytes. Node would keep only the low byte of a wider
  * character ('€' would go out as 0xAC): refuse it instead of sending
