@@ -6,9 +6,9 @@
  */
 
 import pTimeout from 'p-timeout';
-import { clock } from './clock.js';
 import { SocketError } from './errors.js';
 import { normalizeTimeout } from './timeout.js';
+import { startTimer, type Timer } from './timer.js';
 import { checkWaitOptions, type WaitOptions } from './wait.js';
 
 /**
@@ -34,11 +34,11 @@ export function withDeadline<T>(
     milliseconds: seconds === undefined ? Infinity : Math.max(seconds * 1000, 1),
     message: new SocketError('timeout'),
     ...(signal !== undefined && { signal }),
+    // The handles p-timeout passes back are ours: a deadline of any length.
     customTimers: {
       setTimeout: ((fn: () => void, ms: number) =>
-        clock.setTimeout(fn, ms)) as typeof globalThis.setTimeout,
-      clearTimeout: ((t: ReturnType<typeof globalThis.setTimeout>) =>
-        clock.clearTimeout(t)) as typeof globalThis.clearTimeout,
+        startTimer(fn, ms)) as unknown as typeof globalThis.setTimeout,
+      clearTimeout: ((t: Timer | undefined) => t?.cancel()) as typeof globalThis.clearTimeout,
     },
   });
 }

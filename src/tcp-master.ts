@@ -64,6 +64,8 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   #local: SocketAddress | undefined;
   #table: OptionTable | undefined;
   readonly #life = new MasterState();
+  /** Aborted by `close`, so that a connect in progress ends with `closed`. */
+  readonly #closing = new AbortController();
 
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
@@ -165,9 +167,11 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     const bound = this.#bound;
     this.#bound = undefined;
     if (bound !== undefined) await new Promise<void>((done) => bound.close(() => done()));
+    const closing = this.#closing.signal;
     const connectOptions: ConnectOptions<E> = {
       ...this.#options,
       ...options,
+      signal: options?.signal === undefined ? closing : AbortSignal.any([options.signal, closing]),
       ...(local !== undefined && { localAddress: local.address, localPort: local.port }),
     };
     const client = await connectWith(host, p, connectOptions, this.#settings);
@@ -220,6 +224,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     this.#life.state = 'closed';
     this.#bound?.close();
     this.#bound = undefined;
+    this.#closing.abort(new SocketError('closed'));
   }
 }
 

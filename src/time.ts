@@ -6,6 +6,7 @@
 
 import { clock } from './clock.js';
 import { normalizeTimeout } from './timeout.js';
+import { startTimer } from './timer.js';
 
 /**
  * Seconds since the epoch, with fractions (LuaSocket's `socket.gettime()`).
@@ -39,10 +40,10 @@ export function sleep(seconds: number, options?: { signal?: AbortSignal }): Prom
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
-      clock.clearTimeout(timer);
+      timer.cancel();
       reject(signal?.reason as Error);
     };
-    const timer = clock.setTimeout(() => {
+    const timer = startTimer(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, s * 1000);

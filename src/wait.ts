@@ -6,10 +6,9 @@
  */
 
 import { addAbortListener } from 'node:events';
-import { clock, type TimerHandle } from './clock.js';
+import { clock } from './clock.js';
 import { isZeroTimeout, normalizeTimeout, waitDeadline, type TimeoutSettings } from './timeout.js';
-
-const MAX_DELAY = 2 ** 31 - 1;
+import { startTimer, type Timer } from './timer.js';
 
 /** The options every waiting call takes last. */
 export interface WaitOptions {
@@ -31,7 +30,7 @@ export class Wait {
   readonly #callTimeout: number | undefined;
   readonly #start: number;
   #last: number;
-  #timer: TimerHandle | undefined;
+  #timer: Timer | undefined;
   #abort: Disposable | undefined;
   #onEnd: ((end: WaitEnd) => void) | undefined;
   #ended: WaitEnd | undefined;
@@ -56,7 +55,7 @@ export class Wait {
     if (isZeroTimeout(settings, callTimeout)) {
       // A zero timeout still lets the event loop turn (a macrotask), so that a
       // Lua-style polling loop gives I/O callbacks a chance to run.
-      this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
+      this.#timer = startTimer(() => this.#finish({ kind: 'timeout' }), 0);
     } else {
       this.#arm();
     }
@@ -93,7 +92,7 @@ export class Wait {
   }
 
   #release(): void {
-    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
     this.#abort?.[Symbol.dispose]();
     this.#abort = undefined;
@@ -105,17 +104,14 @@ export class Wait {
     const delay = deadline - clock.now();
     // Timers may fire a fraction of a millisecond early against performance.now().
     if (delay <= 1) {
-      this.#timer = clock.setTimeout(() => this.#finish({ kind: 'timeout' }), 0);
+      this.#timer = startTimer(() => this.#finish({ kind: 'timeout' }), 0);
       return;
     }
-    // Node.js cuts delays above 2^31-1 ms to 1 ms; a long wait re-arms instead.
-    this.#timer = clock.setTimeout(
-      () => {
-        this.#timer = undefined;
-        this.#arm();
-      },
-      Math.min(delay, MAX_DELAY),
-    );
+    // Progress may have moved the deadline meanwhile: look again when it fires.
+    this.#timer = startTimer(() => {
+      this.#timer = undefined;
+      this.#arm();
+    }, delay);
   }
 
   #finish(end: WaitEnd): void {
