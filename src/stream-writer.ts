@@ -6,7 +6,7 @@
  */
 
 import type { Writable } from 'node:stream';
-import { SocketError } from './errors.js';
+import { SocketError, toSocketError } from './errors.js';
 import type { TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
 
@@ -107,7 +107,11 @@ export class StreamWriter {
     // The common case: the stream's buffer has room for all of it, and the
     // send ends here, with no promise chain and no timer.
     const off = this.#write(bytes, 0);
-    if (off < bytes.length) return this.#enqueue(bytes, off, options);
+    if (off < bytes.length) {
+      const failed = this.#stopped(off);
+      if (failed !== undefined) return Promise.reject(failed);
+      return this.#enqueue(bytes, off, options);
+    }
     if (this.#stream.writableNeedDrain) {
       this.#listen();
       if (this.#ready !== undefined) this.#ready.writable = false;
@@ -140,6 +144,14 @@ export class StreamWriter {
     while (off < bytes.length && stream.writableLength < mark && stream.writable) {
       const end = Math.min(bytes.length, off + piece);
       stream.write(off === 0 && end === bytes.length ? bytes : bytes.subarray(off, end));
+      // A write the kernel refuses at once (EPIPE, ECONNRESET: the peer
+      // closed and its side answered our last bytes with a reset) errors the
+      // stream before write() returns, and its 'error' event comes a tick
+      // later. That piece was not sent, and neither is anything after it.
+      if (stream.errored !== null) {
+        this.fail(toSocketError(stream.errored));
+        break;
+      }
       this.sent += end - off;
       off = end;
     }
@@ -180,6 +192,7 @@ export class StreamWriter {
         }
         off = this.#write(bytes, off);
         if (off === bytes.length) return off;
+        if (this.#failure !== undefined) continue;
         wait ??= new Wait(this.#settings, options, ignore);
         await this.#drain(wait, off);
         wait.progress();
