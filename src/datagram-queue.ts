@@ -202,7 +202,7 @@ export class DatagramQueue<T> {
     }
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#count > 0) return Promise.resolve(this.#shift(size));
-    const error = this.#takeError();
+    const error = this.takeError();
     if (error !== undefined) return Promise.reject(error);
     return new Promise<Datagram<T>>((resolve, reject) =>
       this.#enqueue(new Receive(size, resolve, reject), options),
@@ -211,7 +211,7 @@ export class DatagramQueue<T> {
 
   /** @internal The step of `iterator.next()`: a whole datagram, or the end once closed. */
   next(iterator: DatagramIterator<T>): Promise<Step<T>> {
-    const error = this.#failure ?? (this.#count > 0 ? undefined : this.#takeError());
+    const error = this.#failure ?? (this.#count > 0 ? undefined : this.takeError());
     if (error !== undefined) {
       iterator.end();
       return error.code === 'closed' ? Promise.resolve(done()) : Promise.reject(error);
@@ -260,7 +260,11 @@ export class DatagramQueue<T> {
     if (waiter.iterator !== undefined) this.release(waiter.iterator);
   }
 
-  #takeError(): SocketError | undefined {
+  /**
+   * Hands over the reported error, if any, clearing it: the kernel reports
+   * an ICMP error once, to the next call that asks, a send or a receive.
+   */
+  takeError(): SocketError | undefined {
     const error = this.#pendingError;
     if (error !== undefined) {
       this.#pendingError = undefined;

@@ -314,7 +314,7 @@ export class UdpSocket<T extends string | Buffer = string>
       { family: this.#family, ...this.#created },
       {
         message: (bytes, from) => this.#queue.push(bytes, from),
-        // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive.
+        // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive or send.
         error: (err) => this.#queue.error(err),
         bound: (socket) => this.#markBound(socket),
       },
@@ -349,6 +349,9 @@ export class UdpSocket<T extends string | Buffer = string>
     port: number | undefined,
   ): Promise<number> {
     if (this.#closed) return Promise.reject(new SocketError('closed'));
+    // A reported ICMP error fails the next send too (and is then cleared), as the kernel's does.
+    const pending = this.#queue.takeError();
+    if (pending !== undefined) return Promise.reject(pending);
     // The system refuses port 0 with EINVAL (LuaSocket's answer); Node.js
     // refuses it earlier with its own text.
     if (port === 0)
