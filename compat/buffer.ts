@@ -6,14 +6,18 @@
  * Compat strings are Lua strings: one character per byte (the core sockets
  * use `'latin1'`), so lengths and `send` indices count bytes exactly as Lua
  * does. A string holding a character above U+00FF cannot be a byte string:
- * `send` sends it as UTF-8, and its `i`/`j` count the bytes of that UTF-8
- * encoding (`send('é€', 3)` sends the three bytes of `€`).
+ * `send` refuses it with a TypeError naming the character, rather than
+ * choose bytes for it that its neighbours would not get (`'é'` is one byte
+ * on its own; as UTF-8 next to a `'€'` it would be two). The ways out: a
+ * `Buffer`/`Uint8Array` (sent as it is, `i`/`j` counting its bytes), or an
+ * object made with `{ encoding: 'utf8' }` (or after
+ * `socket.setencoding('utf8')`), whose strings are always UTF-8.
  *
  * @internal
  * @module
  */
 
-import { isByteString } from '../src/codec.js';
+import { wideCharacter } from '../src/codec.js';
 import { parsePattern, type ReceivePattern } from '../src/pattern.js';
 import { receiveNow } from '../src/stream-reader.js';
 import type { SocketAddress, UnixAddress } from '../src/address.js';
@@ -53,15 +57,32 @@ function withClient<R>(
 }
 
 /**
- * The bytes a compat string stands for: one per character when it is a byte
- * string, its UTF-8 encoding otherwise (or always, on a `'utf8'` socket).
+ * The bytes a send's data stands for: a `Buffer`/`Uint8Array` as it is; a
+ * string one byte per character, or as UTF-8 on a `'utf8'` object; a number
+ * as Lua turns it into a string.
  *
+ * @throws TypeError for another type, or for a string with a character
+ *   above U+00FF on a `'latin1'` object (never sent under another encoding
+ *   than its neighbours'); the message names the character, its index and
+ *   the ways out
  * @internal
  */
-export function toBytes(data: string, encoding: CompatEncoding): Buffer {
-  return encoding === 'latin1' && isByteString(data)
-    ? Buffer.from(data, 'latin1')
-    : Buffer.from(data, 'utf8');
+export function toBytes(data: unknown, encoding: CompatEncoding, arg: number, fn: string): Buffer {
+  if (data instanceof Uint8Array) {
+    return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  }
+  const text = checkString(data, arg, fn);
+  if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+  const wide = wideCharacter(text);
+  if (wide !== undefined) {
+    throw badArgument(
+      arg,
+      fn,
+      `byte string expected, got ${wide}; a compat string holds one byte per character: ` +
+        "pass a Buffer or Uint8Array, or use { encoding: 'utf8' } (or socket.setencoding('utf8'))",
+    );
+  }
+  return Buffer.from(text, 'latin1');
 }
 
 /**
@@ -132,7 +153,8 @@ export function receiveany(ref: ClientRef, max: unknown): Promise<ReceiveResult>
  * clamped). Resolves to the index of the last byte sent — `i - 1` plus the
  * bytes sent, on success and on failure alike — as LuaSocket returns it.
  *
- * @throws TypeError when `data` is not a string or number, or `i`/`j` not numbers
+ * @throws TypeError when `data` is not a string, number or Uint8Array (or
+ *   a string that is not a byte string, see {@link toBytes}), or `i`/`j` not numbers
  * @internal
  */
 export function send(
@@ -142,7 +164,7 @@ export function send(
   i: unknown,
   j: unknown,
 ): Promise<SendResult> {
-  const bytes = toBytes(checkString(data, 1, 'send'), encoding);
+  const bytes = toBytes(data, encoding, 1, 'send');
   const size = bytes.length;
   let start = Math.trunc(optNumber(i, 1, 2, 'send'));
   let end = Math.trunc(optNumber(j, -1, 3, 'send'));

@@ -43,6 +43,7 @@ import {
   connect4,
   connect6,
   gettime,
+  setencoding,
   sleep,
   tcp,
   tcp4,
@@ -87,6 +88,7 @@ export {
   connect4,
   connect6,
   gettime,
+  setencoding,
   sleep,
   tcp,
   tcp4,
@@ -134,6 +136,8 @@ export interface SocketModule {
   readonly gettime: typeof gettime;
   /** See {@link sleep}. */
   readonly sleep: typeof sleep;
+  /** See {@link setencoding}. */
+  readonly setencoding: typeof setencoding;
   /** See {@link skip}. */
   readonly skip: typeof skip;
   /** See {@link newtry}. */
@@ -179,6 +183,7 @@ export const socket: SocketModule = Object.freeze({
   select,
   gettime,
   sleep,
+  setencoding,
   skip,
   newtry,
   protect,

@@ -20,10 +20,47 @@ import { UdpObject } from './udp.js';
 /**
  * Options compat adds after LuaSocket's own arguments. `encoding: 'utf8'`
  * makes an object's strings UTF-8 text instead of Lua byte strings
- * (`'latin1'`, the default); counts and indices still count bytes.
+ * (`'latin1'`, the default, or what {@link setencoding} chose); counts and
+ * indices still count bytes.
  */
 export interface CompatOptions {
   encoding?: CompatEncoding;
+}
+
+/** The encoding of objects created without an `encoding` option. */
+let defaultEncoding: CompatEncoding = 'latin1';
+
+/**
+ * `socket.setencoding(encoding)` (not in LuaSocket): the encoding of the
+ * objects created from now on without an `{ encoding }` option — `'latin1'`
+ * (Lua byte strings, the default) or `'utf8'` — so that a program whose
+ * protocol is text switches once. Objects that exist keep theirs.
+ *
+ * @returns the encoding it replaces, to restore it later
+ * @throws TypeError for another value
+ * @example
+ * ```ts
+ * import socket from 'luasocket-async/compat';
+ *
+ * socket.setencoding('utf8'); // a chat protocol: every string is UTF-8 text
+ * const [c] = await socket.connect('127.0.0.1', 6667);
+ * await c?.send('café €\n'); // 10 bytes: é and € as UTF-8
+ * ```
+ */
+export function setencoding(encoding: CompatEncoding): CompatEncoding {
+  if (encoding !== 'latin1' && encoding !== 'utf8') {
+    throw new TypeError(
+      `Expected \`encoding\` to be 'latin1' or 'utf8', got \`${String(encoding)}\``,
+    );
+  }
+  const previous = defaultEncoding;
+  defaultEncoding = encoding;
+  return previous;
+}
+
+/** @internal The encoding an object created with `options` gets. */
+export function encodingOf(options: CompatOptions | undefined): CompatEncoding {
+  return options?.encoding ?? defaultEncoding;
 }
 
 /** `_VERSION` as real LuaSocket 3.1.0 reports it (its version string was never bumped). */
@@ -41,7 +78,7 @@ export const _DATAGRAMSIZE = 8192;
 export const _SOCKETINVALID = -1;
 
 function make(family: Family | undefined, options: CompatOptions | undefined): Result<TcpObject> {
-  const init: TcpInit = { encoding: options?.encoding ?? 'latin1', family };
+  const init: TcpInit = { encoding: encodingOf(options), family };
   return [new TcpObject({ state: 'master', master: newMaster(init) }, init), null];
 }
 
@@ -139,7 +176,7 @@ export function connect(
   if (!Object.hasOwn(FAMILIES, name))
     throw new TypeError(`bad argument #5 to 'connect' (invalid option '${String(name)}')`);
   const fam = FAMILIES[name];
-  const encoding = options?.encoding ?? 'latin1';
+  const encoding = encodingOf(options);
   const connecting = coreConnect<CompatEncoding>(host, p, {
     encoding,
     maxLineLength: Infinity,
@@ -219,7 +256,7 @@ export function bind(
   const p = checkPort(port, 2, 'bind');
   const size =
     backlog === undefined || backlog === null ? 32 : Math.trunc(checkNumber(backlog, 3, 'bind'));
-  const encoding = options?.encoding ?? 'latin1';
+  const encoding = encodingOf(options);
   // IPV6_V6ONLY, as LuaSocket sets it on every IPv6 socket: '::' takes no IPv4 peers.
   return coreBind<CompatEncoding>(host, p, {
     backlog: size,
@@ -282,7 +319,7 @@ export function sleep(seconds: number | string): Promise<void> {
  * ```
  */
 export function udp(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject(undefined, options?.encoding ?? 'latin1'), null];
+  return [new UdpObject(undefined, encodingOf(options)), null];
 }
 
 /**
@@ -296,7 +333,7 @@ export function udp(options?: CompatOptions): Result<UdpObject> {
  * ```
  */
 export function udp4(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject('inet', options?.encoding ?? 'latin1'), null];
+  return [new UdpObject('inet', encodingOf(options)), null];
 }
 
 /**
@@ -310,5 +347,5 @@ export function udp4(options?: CompatOptions): Result<UdpObject> {
  * ```
  */
 export function udp6(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject('inet6', options?.encoding ?? 'latin1'), null];
+  return [new UdpObject('inet6', encodingOf(options)), null];
 }

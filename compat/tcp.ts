@@ -227,15 +227,15 @@ export class TcpObject implements Selectable {
   }
 
   /**
-   * `client:send(data[, i[, j]])`: sends `data:sub(i, j)`. A string with a
-   * character above U+00FF is sent as UTF-8, and `i`/`j` count its bytes.
-   *
+   * `client:send(data[, i[, j]])`: sends `data:sub(i, j)`, a byte string or
+   * a `Buffer`/`Uint8Array` (`i`/`j` count bytes). A string with a character
+   * above U+00FF is refused (a TypeError; see `socket.setencoding`).
    * @returns `[last, null, null]` or `[null, err, last]`: the index of the
    *   last byte sent, so `send(data, last + 1)` resumes a failed send
    * @example See {@link SendResult} for resuming a non-blocking send.
    */
   send(
-    data: string | number,
+    data: string | number | Uint8Array,
     i?: number | string | null,
     j?: number | string | null,
   ): Promise<SendResult> {

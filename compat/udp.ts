@@ -131,11 +131,13 @@ export class UdpObject implements Selectable {
    *
    * @returns `[bytes, null]` (the byte count, as LuaSocket 3 returns it), or
    *   `[null, err]` (`'connection refused'` after the peer's port turned out closed)
-   * @throws TypeError on an unconnected object, or when `datagram` is not a string
+   * @throws TypeError on an unconnected object, or when `datagram` is not a
+   *   string, number or Uint8Array, or a string with a character above U+00FF
+   *   on a `'latin1'` object
    */
-  send(datagram: string | number): Promise<Result<number>> {
+  send(datagram: string | number | Uint8Array): Promise<Result<number>> {
     this.#expect('send', true);
-    const bytes = toBytes(checkString(datagram, 1, 'send'), this.#encoding);
+    const bytes = toBytes(datagram, this.#encoding, 1, 'send');
     const core = this.#core;
     if (core === undefined || this.#closed)
       return Promise.resolve(failure(new SocketError('closed')));
@@ -151,9 +153,13 @@ export class UdpObject implements Selectable {
    * @returns `[bytes, null]`, or `[null, err]`
    * @throws TypeError on a connected object, or for missing arguments
    */
-  sendto(datagram: string | number, ip: string, port: number | string): Promise<Result<number>> {
+  sendto(
+    datagram: string | number | Uint8Array,
+    ip: string,
+    port: number | string,
+  ): Promise<Result<number>> {
     this.#expect('sendto', false);
-    const bytes = toBytes(checkString(datagram, 1, 'sendto'), this.#encoding);
+    const bytes = toBytes(datagram, this.#encoding, 1, 'sendto');
     const host = checkString(ip, 2, 'sendto');
     const service = checkString(port, 3, 'sendto');
     const family = ipFamily(host);

@@ -48,7 +48,7 @@ import { attempt, failure } from './errors.js';
 import { notConnected } from './inet.js';
 import { checkString, optInteger } from './lua.js';
 import { IGNORED } from './readiness.js';
-import type { CompatOptions } from './socket.js';
+import { encodingOf, type CompatOptions } from './socket.js';
 import { expectState } from './tcp-state.js';
 import { applyTimeouts, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
 import type { ReceiveResult, Result, SendResult, StatsResult } from './tuples.js';
@@ -205,7 +205,7 @@ export class UnixObject implements Selectable {
 
   /** `client:send(data[, i[, j]])`: sends `data:sub(i, j)`; `[last, null, null]` or `[null, err, last]`. */
   send(
-    data: string | number,
+    data: string | number | Uint8Array,
     i?: number | string | null,
     j?: number | string | null,
   ): Promise<SendResult> {
@@ -341,7 +341,7 @@ export class UnixObject implements Selectable {
  * ```
  */
 export function stream(options?: CompatOptions): Result<UnixObject> {
-  const encoding = options?.encoding ?? 'latin1';
+  const encoding = encodingOf(options);
   const master = coreUnix<CompatEncoding>({ encoding, maxLineLength: Infinity });
   return [new UnixObject({ state: 'master', master }, encoding), null];
 }

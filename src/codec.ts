@@ -62,15 +62,30 @@ export function isByteString(data: string): boolean {
 }
 
 /**
+ * @internal The first character of `data` above U+00FF, described for an
+ * error message: `U+20AC '€' at string index 5` (the index counts UTF-16 code
+ * units, as `data[5]` does). Undefined for a byte string.
+ */
+export function wideCharacter(data: string): string | undefined {
+  const wide = WIDE.exec(data);
+  if (wide === null) return undefined;
+  // A surrogate pair is one character: name the code point, not its halves.
+  const point = data.codePointAt(wide.index) ?? 0;
+  const char = String.fromCodePoint(point);
+  const hex = point.toString(16).toUpperCase().padStart(4, '0');
+  return `U+${hex} '${char}' at string index ${wide.index}`;
+}
+
+/**
  * A byte string's bytes. Node would keep only the low byte of a wider
  * character ('€' would go out as 0xAC): refuse it instead of sending
  * something else than what was asked.
  */
 function latin1Bytes(data: string): Buffer {
-  const wide = WIDE.exec(data);
-  if (wide !== null) {
+  const wide = wideCharacter(data);
+  if (wide !== undefined) {
     throw new RangeError(
-      `Expected \`data\` to hold only characters up to U+00FF on a 'latin1' socket, got U+${(wide[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at index ${wide.index}; send a Buffer, or use encoding 'utf8'`,
+      `Expected \`data\` to hold only characters up to U+00FF on a 'latin1' socket, got ${wide}; send a Buffer, or use encoding 'utf8'`,
     );
   }
   return Buffer.from(data, 'latin1');

@@ -388,12 +388,33 @@ describe('TcpObject.send', () => {
     );
   });
 
-  it('send() sends a string with a character above U+00FF as UTF-8, indices counting its bytes', async () => {
+  it('send() refuses a string with a character above U+00FF, naming it, its index and the ways out', async () => {
     const { c, sv } = await pair();
-    expect(await c.send('é€', 3)).toEqual([5, null, null]);
-    expect(await c.send('é')).toEqual([1, null, null]);
-    const [data] = await sv.receive(4);
-    expect(Buffer.from(data ?? '', 'latin1')).toEqual(Buffer.from([0xe2, 0x82, 0xac, 0xe9]));
+    // Sent as bytes, 'é' is 0xE9 alone; next to '€' it must not turn into UTF-8's C3 A9.
+    expect(await c.send('café\n')).toEqual([5, null, null]);
+    const message =
+      "bad argument #1 to 'send' (byte string expected, got U+20AC '€' at string index 5; " +
+      'a compat string holds one byte per character: pass a Buffer or Uint8Array, ' +
+      "or use { encoding: 'utf8' } (or socket.setencoding('utf8')))";
+    expect(() => c.send('café €\n')).toThrow(new TypeError(message));
+    expect(() => c.send('x😀', 1, 1)).toThrow(/U\+1F600 '😀' at string index 1/);
+    expect(await sv.receive()).toEqual(['caf\xe9', null, null]);
+    expect(c.getstats()[1]).toBe(5);
+  });
+
+  it('send() takes a Buffer or Uint8Array as bytes, i/j indexing them', async () => {
+    const { c, sv } = await pair();
+    const utf8 = Buffer.from('é€');
+    expect(await c.send(utf8, 3)).toEqual([5, null, null]);
+    expect(await c.send(new Uint8Array([0, 0x0a, 0xff, 0x41]), 2, -2)).toEqual([3, null, null]);
+    // A view into a larger buffer sends its own bytes only.
+    const backing = new Uint8Array([0x78, 0x78, 0x41, 0x42, 0x78, 0x78]);
+    expect(await c.send(new Uint8Array(backing.buffer, 2, 2))).toEqual([2, null, null]);
+    expect(await c.send(Buffer.alloc(0))).toEqual([0, null, null]);
+    const [data] = await sv.receive(7);
+    expect(Buffer.from(data ?? '', 'latin1')).toEqual(
+      Buffer.from([0xe2, 0x82, 0xac, 0x0a, 0xff, 0x41, 0x42]),
+    );
   });
 
   it('send() on a utf8 object sends UTF-8 and receive() decodes it', async () => {

@@ -115,14 +115,19 @@ describe('UdpObject datagrams', () => {
     expect(await b.receivefrom()).toEqual(['', IP, pa]);
   });
 
-  it('bytes are exact: every byte value, and a string above U+00FF goes as UTF-8', async () => {
+  it('bytes are exact: every byte value; a string above U+00FF is refused, a Buffer of it is not', async () => {
     const [a] = await bound();
     const [b, pb] = await bound();
     const all = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i));
     await a.sendto(all, IP, pb);
     expect(await b.receive()).toEqual([all, null]);
-    await a.sendto('é€', IP, pb);
+    expect(() => a.sendto('é€', IP, pb)).toThrow(
+      /^bad argument #1 to 'sendto' \(byte string expected, got U\+20AC '€' at string index 1;/,
+    );
+    expect(await a.sendto(Buffer.from('é€'), IP, pb)).toEqual([5, null]);
     expect(await b.receive()).toEqual([Buffer.from('é€').toString('latin1'), null]);
+    expect(await a.sendto(new Uint8Array([0, 0xff]), IP, pb)).toEqual([2, null]);
+    expect(await b.receive()).toEqual(['\x00\xff', null]);
   });
 
   it('receive(size) cuts the datagram and drops the rest; the default is 8192 bytes', async () => {

@@ -11,7 +11,7 @@ describe("a 'latin1' socket sends byte strings only", () => {
     });
     await using conn = await server.accept({ timeout: 5 });
     expect(() => client.send('a€b')).toThrow(RangeError);
-    expect(() => client.send('a€b')).toThrow(/U\+20AC at index 1/);
+    expect(() => client.send('a€b')).toThrow(/U\+20AC '€' at string index 1/);
     // What can be a byte string goes out one byte per character, U+00FF included.
     await client.send('é\xff\n');
     expect(await conn.receive('*l', { timeout: 5 })).toEqual(Buffer.from([0xe9, 0xff]));
@@ -24,6 +24,10 @@ describe("a 'latin1' socket sends byte strings only", () => {
     const { port } = receiver.getsockname();
     await using sender = udp({ encoding: 'latin1' });
     expect(() => sender.sendto('😀', '127.0.0.1', port)).toThrow(RangeError);
+    // A character outside the BMP is named by its code point, not its surrogates.
+    expect(() => sender.sendto('ab😀', '127.0.0.1', port)).toThrow(
+      /U\+1F600 '😀' at string index 2/,
+    );
     await sender.sendto('\xe9', '127.0.0.1', port);
     const { data } = await receiver.receivefrom(8192, { timeout: 5 });
     expect(data).toBe('\xe9');

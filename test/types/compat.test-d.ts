@@ -30,7 +30,7 @@ describe('compat tuple types', () => {
     if (err === null) expectTypeOf(last).toEqualTypeOf<number>();
     else expectTypeOf(sent).toEqualTypeOf<number>();
     expectTypeOf(c.send('x')).resolves.toEqualTypeOf<SendResult>();
-    expectTypeOf<Parameters<TcpObject['send']>[0]>().toEqualTypeOf<string | number>();
+    expectTypeOf<Parameters<TcpObject['send']>[0]>().toEqualTypeOf<string | number | Uint8Array>();
   });
 
   it('socket.tcp(), connect(), bind() and accept() give Result<TcpObject>', async () => {
