@@ -8,8 +8,9 @@
 import { clock, type TimerHandle } from './clock.js';
 
 /**
- * The longest delay Node.js's `setTimeout` honours (2^31−1 ms, ~24.8 days).
- * Above it Node.js warns (`TimeoutOverflowWarning`) and fires after 1 ms.
+ * @internal The longest delay Node.js's `setTimeout` honours (2^31−1 ms,
+ * ~24.8 days). Above it Node.js warns (`TimeoutOverflowWarning`) and fires
+ * after 1 ms.
  */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
