@@ -10,6 +10,24 @@ import { SocketError } from './errors.js';
 /** @internal A master's state and the checks its methods start with. */
 export class MasterState {
   state: 'master' | 'used' | 'closed' = 'master';
+  /** Made by the first connect only: most masters never connect. */
+  #closing: AbortController | undefined;
+
+  /**
+   * The signal a connect runs under: the caller's, and the master's close,
+   * which ends a connect in progress with `closed` rather than leave it to
+   * the kernel's retries.
+   */
+  connectSignal(signal: AbortSignal | undefined): AbortSignal {
+    const closing = (this.#closing ??= new AbortController()).signal;
+    return signal === undefined ? closing : AbortSignal.any([signal, closing]);
+  }
+
+  /** Marks the master closed; a connect in progress fails with `closed`. */
+  close(): void {
+    this.state = 'closed';
+    this.#closing?.abort(new SocketError('closed'));
+  }
 
   get closed(): boolean {
     return this.state === 'closed';

@@ -64,8 +64,6 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   #local: SocketAddress | undefined;
   #table: OptionTable | undefined;
   readonly #life = new MasterState();
-  /** Aborted by `close`, so that a connect in progress ends with `closed`. */
-  readonly #closing = new AbortController();
 
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
@@ -167,11 +165,10 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     const bound = this.#bound;
     this.#bound = undefined;
     if (bound !== undefined) await new Promise<void>((done) => bound.close(() => done()));
-    const closing = this.#closing.signal;
     const connectOptions: ConnectOptions<E> = {
       ...this.#options,
       ...options,
-      signal: options?.signal === undefined ? closing : AbortSignal.any([options.signal, closing]),
+      signal: this.#life.connectSignal(options?.signal),
       ...(local !== undefined && { localAddress: local.address, localPort: local.port }),
     };
     const client = await connectWith(host, p, connectOptions, this.#settings);
@@ -221,10 +218,9 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   /** Closes the master (and releases a bound address). Idempotent. */
   close(): void {
     if (this.#life.closed) return;
-    this.#life.state = 'closed';
+    this.#life.close();
     this.#bound?.close();
     this.#bound = undefined;
-    this.#closing.abort(new SocketError('closed'));
   }
 }
 

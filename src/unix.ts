@@ -230,7 +230,10 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
         }),
       );
     }
-    return connectWith(path, { ...this.#options, ...options }, this.#settings).then((client) => {
+    // Closing the master ends a connect in progress.
+    const signal = this.#life.connectSignal(options?.signal);
+    const all = { ...this.#options, ...options, signal };
+    return connectWith(path, all, this.#settings).then((client) => {
       this.#life.state = 'used';
       if (this.#settings.block !== undefined) client.settimeout(this.#settings.block, 'b');
       if (this.#settings.total !== undefined) client.settimeout(this.#settings.total, 't');
@@ -269,7 +272,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
   /** Closes the master; a bound socket file is removed. Idempotent. */
   close(): void {
     if (this.#life.closed) return;
-    this.#life.state = 'closed';
+    this.#life.close();
     this.#bound?.server.close();
     this.#bound = undefined;
   }
