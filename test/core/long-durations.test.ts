@@ -92,6 +92,20 @@ describe('long durations', () => {
     expect(await lo.client.receive(0)).toBe('');
   });
 
+  test('send() to a peer that does not read, under settimeout(1e7) and { timeout: 1e7 }, waits until aborted', async () => {
+    await using lo = await loopback({ encoding: 'buffer' });
+    lo.peer.pause();
+    lo.client.settimeout(HUGE);
+    const stop = new AbortController();
+    // More than the kernel's buffers on both ends hold: the send must wait.
+    const big = Buffer.alloc(64 * 1024 * 1024);
+    const pending = lo.client.send(big, { timeout: HUGE, signal: stop.signal });
+    const err = (await stillWaiting(pending, () => stop.abort(new Error('stop')))) as SocketError;
+    expect(err.code).toBe('aborted');
+    expect(err.sent).toBeGreaterThan(0);
+    expect(err.sent).toBeLessThan(big.length);
+  });
+
   test('accept({ timeout: 1e7 }) and settimeout(1e7) accept wait until the server closes', async () => {
     const server = await bind('127.0.0.1', 0);
     server.settimeout(HUGE);
