@@ -22,6 +22,7 @@ import { parsePattern, type ReceivePattern } from '../src/pattern.js';
 import { receiveNow } from '../src/stream-reader.js';
 import type { SocketAddress, UnixAddress } from '../src/address.js';
 import { SocketError } from '../src/errors.js';
+import { checkKeys } from '../src/option-keys.js';
 import { unsupported } from '../src/socket-options.js';
 import type { TcpClient } from '../src/tcp-client.js';
 import { message } from './errors.js';
@@ -30,6 +31,29 @@ import type { ReceiveResult, SendResult, StatsResult } from './tuples.js';
 
 /** Whether compat strings are byte strings (`'latin1'`, the default) or UTF-8 text. */
 export type CompatEncoding = 'latin1' | 'utf8';
+
+/**
+ * @internal The encoding compat's options ask for (the module default when none),
+ * after refusing any key but `encoding`.
+ * @throws TypeError naming an unknown key
+ */
+export function encodingOf(
+  options: { encoding?: CompatEncoding } | undefined,
+  where: string,
+): CompatEncoding {
+  if (typeof options === 'object' && options !== null) checkKeys(options, ['encoding'], where);
+  return options?.encoding ?? defaultEncoding;
+}
+
+/** The encoding of objects created without an `encoding` option (`socket.setencoding`). */
+let defaultEncoding: CompatEncoding = 'latin1';
+
+/** @internal Sets the encoding {@link encodingOf} falls back to; returns the one it replaces. */
+export function setDefaultEncoding(encoding: CompatEncoding): CompatEncoding {
+  const previous = defaultEncoding;
+  defaultEncoding = encoding;
+  return previous;
+}
 
 /**
  * A core connection a compat object reads and writes through: a TCP

@@ -9,7 +9,7 @@
 import type { Family } from '../src/address.js';
 import { bind as coreBind, connect as coreConnect } from '../src/connect.js';
 import { gettime as coreGettime, sleep as coreSleep } from '../src/time.js';
-import type { CompatEncoding } from './buffer.js';
+import { encodingOf, setDefaultEncoding, type CompatEncoding } from './buffer.js';
 import { failure } from './errors.js';
 import { checkNumber, checkPort, checkString } from './lua.js';
 import { TcpObject } from './tcp.js';
@@ -26,9 +26,6 @@ import { UdpObject } from './udp.js';
 export interface CompatOptions {
   encoding?: CompatEncoding;
 }
-
-/** The encoding of objects created without an `encoding` option. */
-let defaultEncoding: CompatEncoding = 'latin1';
 
 /**
  * `socket.setencoding(encoding)` (not in LuaSocket): the encoding of the
@@ -53,14 +50,7 @@ export function setencoding(encoding: CompatEncoding): CompatEncoding {
       `Expected \`encoding\` to be 'latin1' or 'utf8', got \`${String(encoding)}\``,
     );
   }
-  const previous = defaultEncoding;
-  defaultEncoding = encoding;
-  return previous;
-}
-
-/** @internal The encoding an object created with `options` gets. */
-export function encodingOf(options: CompatOptions | undefined): CompatEncoding {
-  return options?.encoding ?? defaultEncoding;
+  return setDefaultEncoding(encoding);
 }
 
 /** `_VERSION` as real LuaSocket 3.1.0 reports it (its version string was never bumped). */
@@ -77,8 +67,12 @@ export const _DATAGRAMSIZE = 8192;
 /** `_SOCKETINVALID`: what `getfd()` returns for a closed object. */
 export const _SOCKETINVALID = -1;
 
-function make(family: Family | undefined, options: CompatOptions | undefined): Result<TcpObject> {
-  const init: TcpInit = { encoding: encodingOf(options), family };
+function make(
+  family: Family | undefined,
+  options: CompatOptions | undefined,
+  where: string,
+): Result<TcpObject> {
+  const init: TcpInit = { encoding: encodingOf(options, where), family };
   return [new TcpObject({ state: 'master', master: newMaster(init) }, init), null];
 }
 
@@ -100,7 +94,7 @@ function make(family: Family | undefined, options: CompatOptions | undefined): R
  * ```
  */
 export function tcp(options?: CompatOptions): Result<TcpObject> {
-  return make(undefined, options);
+  return make(undefined, options, 'socket.tcp()');
 }
 
 /**
@@ -114,7 +108,7 @@ export function tcp(options?: CompatOptions): Result<TcpObject> {
  * ```
  */
 export function tcp4(options?: CompatOptions): Result<TcpObject> {
-  return make('inet', options);
+  return make('inet', options, 'socket.tcp4()');
 }
 
 /**
@@ -129,7 +123,7 @@ export function tcp4(options?: CompatOptions): Result<TcpObject> {
  * ```
  */
 export function tcp6(options?: CompatOptions): Result<TcpObject> {
-  return make('inet6', options);
+  return make('inet6', options, 'socket.tcp6()');
 }
 
 const FAMILIES: Readonly<Record<string, Family | undefined>> = {
@@ -176,7 +170,7 @@ export function connect(
   if (!Object.hasOwn(FAMILIES, name))
     throw new TypeError(`bad argument #5 to 'connect' (invalid option '${String(name)}')`);
   const fam = FAMILIES[name];
-  const encoding = encodingOf(options);
+  const encoding = encodingOf(options, 'socket.connect()');
   const connecting = coreConnect<CompatEncoding>(host, p, {
     encoding,
     maxLineLength: Infinity,
@@ -256,7 +250,7 @@ export function bind(
   const p = checkPort(port, 2, 'bind');
   const size =
     backlog === undefined || backlog === null ? 32 : Math.trunc(checkNumber(backlog, 3, 'bind'));
-  const encoding = encodingOf(options);
+  const encoding = encodingOf(options, 'socket.bind()');
   // IPV6_V6ONLY, as LuaSocket sets it on every IPv6 socket: '::' takes no IPv4 peers.
   return coreBind<CompatEncoding>(host, p, {
     backlog: size,
@@ -319,7 +313,7 @@ export function sleep(seconds: number | string): Promise<void> {
  * ```
  */
 export function udp(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject(undefined, encodingOf(options)), null];
+  return [new UdpObject(undefined, encodingOf(options, 'socket.udp()')), null];
 }
 
 /**
@@ -333,7 +327,7 @@ export function udp(options?: CompatOptions): Result<UdpObject> {
  * ```
  */
 export function udp4(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject('inet', encodingOf(options)), null];
+  return [new UdpObject('inet', encodingOf(options, 'socket.udp4()')), null];
 }
 
 /**
@@ -347,5 +341,5 @@ export function udp4(options?: CompatOptions): Result<UdpObject> {
  * ```
  */
 export function udp6(options?: CompatOptions): Result<UdpObject> {
-  return [new UdpObject('inet6', encodingOf(options)), null];
+  return [new UdpObject('inet6', encodingOf(options, 'socket.udp6()')), null];
 }

@@ -5,7 +5,6 @@
  * {@link UnixMaster}, `UnixServer` and `UnixClient`. Receive, send, the
  * timeouts, the counters and `select` go through the same helpers as
  * compat's TCP objects.
- *
  * As LuaSocket 3.1's `require "socket.unix"` gives a callable table,
  * `socket.unix` is a function with `stream`, `dgram` and the old aliases
  * `tcp` and `udp` as properties; `socket.unix.dgram()` answers `[null, err]`
@@ -42,13 +41,14 @@ import {
   setfd,
   setstats,
   shutdown,
+  encodingOf,
   type CompatEncoding,
 } from './buffer.js';
 import { attempt, failure } from './errors.js';
 import { notConnected } from './inet.js';
 import { checkString, optInteger } from './lua.js';
 import { IGNORED } from './readiness.js';
-import { encodingOf, type CompatOptions } from './socket.js';
+import type { CompatOptions } from './socket.js';
 import { expectState } from './tcp-state.js';
 import { applyTimeouts, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
 import type { ReceiveResult, Result, SendResult, StatsResult } from './tuples.js';
@@ -341,7 +341,7 @@ export class UnixObject implements Selectable {
  * ```
  */
 export function stream(options?: CompatOptions): Result<UnixObject> {
-  const encoding = encodingOf(options);
+  const encoding = encodingOf(options, 'unix.stream()');
   const master = coreUnix<CompatEncoding>({ encoding, maxLineLength: Infinity });
   return [new UnixObject({ state: 'master', master }, encoding), null];
 }

@@ -110,7 +110,7 @@ export async function resolve(
     }
     return [{ address: host, family: found }];
   }
-  const found = await withDeadline(options, () =>
+  const found = await withDeadline(options, undefined, () =>
     lookup(host, {
       all: true,
       family: family === 'inet6' ? 6 : family === 'inet' ? 4 : 0,

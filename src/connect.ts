@@ -8,7 +8,10 @@
 import { Socket, type SocketConnectOpts } from 'node:net';
 import { checkHost, checkPort, resolve, type Family, type ResolvedAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
+import { reported } from './call-site.js';
+import { connected } from './diagnostics.js';
 import { SocketError, toSocketError } from './errors.js';
+import { checkKeys, STREAM_KEYS, WAIT_KEYS } from './option-keys.js';
 import type { StreamOptions } from './stream-options.js';
 import { TcpClient } from './tcp-client.js';
 import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
@@ -24,6 +27,10 @@ export interface ConnectOptions<E extends Encoding = 'utf8'> extends StreamOptio
   /** Only addresses of this family are tried. */
   family?: Family;
 }
+
+const CONNECT_KEYS = [...STREAM_KEYS, ...WAIT_KEYS, 'localAddress', 'localPort', 'family'];
+/** @internal The keys of `bind`'s options (and of a master's). */
+export const BIND_KEYS = [...STREAM_KEYS, 'backlog', 'queueLimit', 'ipv6Only', 'family'];
 
 /**
  * Connects to `host:port`, trying each address the host resolves to in turn.
@@ -51,6 +58,8 @@ export function connect<E extends Encoding = 'utf8'>(
 ): Promise<TcpClient<DataOf<E>>> {
   checkHost(host);
   const p = checkPort(port);
+  if (typeof options === 'object' && options !== null)
+    checkKeys(options, CONNECT_KEYS, 'connect()');
   if (options.localPort !== undefined) checkPort(options.localPort, 'localPort');
   checkWaitOptions(options);
   return connectWith(host, p, options, { block: undefined, total: undefined });
@@ -65,8 +74,12 @@ export async function connectWith<E extends Encoding>(
 ): Promise<TcpClient<DataOf<E>>> {
   options.signal?.throwIfAborted();
   const { signal, timeout } = options;
-  const addresses = await resolve(host, options.family, { signal, timeout });
-  return connectInOrder(addresses, port, options, settings);
+  try {
+    const addresses = await resolve(host, options.family, { signal, timeout });
+    return await connectInOrder(addresses, port, options, settings);
+  } catch (err) {
+    throw reported(err, 'connect');
+  }
 }
 
 /**
@@ -85,7 +98,9 @@ export async function connectInOrder<E extends Encoding>(
   for (const { address } of addresses) {
     try {
       const socket = await attempt(address, port, options, settings);
-      return new TcpClient<DataOf<E>>(socket, options);
+      const client = new TcpClient<DataOf<E>>(socket, options);
+      connected(client);
+      return client;
     } catch (err) {
       if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout'))
         throw err;
@@ -120,7 +135,7 @@ export function openSocket(
     const wait = new Wait(settings, options, (end) => {
       socket.off('error', onError);
       socket.on('error', () => undefined);
-      fail(end.kind === 'timeout' ? new SocketError('timeout') : end.reason);
+      fail(end.kind === 'timeout' ? new SocketError('timeout', whereTo(target)) : end.reason);
     });
     socket.once('error', onError);
     socket.connect(target, () => {
@@ -129,6 +144,16 @@ export function openSocket(
       resolvePromise(socket);
     });
   });
+}
+
+/** The address (or path) and port a connect went to, for its errors. */
+function whereTo(target: SocketTarget): { syscall: string; address?: string; port?: number } {
+  if ('path' in target) return { syscall: 'connect', address: target.path };
+  return {
+    syscall: 'connect',
+    ...(target.host !== undefined && { address: target.host }),
+    port: target.port,
+  };
 }
 
 function attempt(
@@ -169,6 +194,7 @@ export function bind<E extends Encoding = 'utf8'>(
   options: ServerOptions<E> & { family?: Family } = {},
 ): Promise<TcpServer<DataOf<E>>> {
   checkHost(host);
+  if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'bind()');
   return bindWith(host, checkPort(port), options);
 }
 
@@ -177,10 +203,10 @@ async function bindWith<E extends Encoding>(
   p: number,
   options: ServerOptions<E> & { family?: Family },
 ): Promise<TcpServer<DataOf<E>>> {
-  const addresses = await resolve(host, options.family);
   try {
+    const addresses = await resolve(host, options.family);
     return new TcpServer<DataOf<E>>(await listenOn(addresses, p, options), options);
   } catch (err) {
-    throw toSocketError(err);
+    throw reported(toSocketError(err), 'bind');
   }
 }

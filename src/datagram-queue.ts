@@ -12,6 +12,7 @@
  */
 
 import type { Codec } from './codec.js';
+import { failed } from './diagnostics.js';
 import { SocketError } from './errors.js';
 import type { ReadyState } from './readiness.js';
 import type { TimeoutSettings } from './timeout.js';
@@ -246,12 +247,12 @@ export class DatagramQueue<T> {
   #expire(waiter: Waiter<T>, end: WaitEnd): void {
     const at = this.#waiters.indexOf(waiter);
     if (at !== -1) this.#waiters.splice(at, 1);
-    this.#failWaiter(
-      waiter,
+    const error =
       end.kind === 'timeout'
         ? new SocketError('timeout')
-        : new SocketError('aborted', { cause: end.reason }),
-    );
+        : new SocketError('aborted', { cause: end.reason });
+    if (end.kind === 'timeout') failed('receive', error);
+    this.#failWaiter(waiter, error);
   }
 
   /** A failed `next()` ends its iteration, so the iterator's other waiting calls end too. */

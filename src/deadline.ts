@@ -17,13 +17,17 @@ import { checkWaitOptions, type WaitOptions } from './wait.js';
  * signal aborts. Resolver calls cannot be cancelled, so the deadline abandons
  * the answer rather than the query.
  *
+ * `where` names the call in the message for an unknown key (none: the
+ * caller checked the keys).
+ *
  * @throws TypeError for bad options (at once)
  */
 export function withDeadline<T>(
   options: WaitOptions | undefined,
+  where: string | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
-  checkWaitOptions(options);
+  checkWaitOptions(options, where);
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   const seconds = normalizeTimeout(options?.timeout);

@@ -67,7 +67,7 @@ export type DnsOptions = WaitOptions;
  */
 export function gethost(host: string, options?: DnsOptions): Promise<HostInfo> {
   checkName(host, 'host');
-  return deadline(options, async () => {
+  return deadline(options, 'dns', async () => {
     // LuaSocket's inet_gethost: what inet_aton reads as an IPv4 address
     // ('127.0.0.1', but also '123' or '0x7f.1') is looked up in reverse.
     if (isIP(host) === 4 || INET_ATON.test(host)) {
@@ -133,7 +133,7 @@ export function tohostname(address: string, options?: DnsOptions): Promise<strin
  */
 export function getaddrinfo(host: string, options?: DnsOptions): Promise<AddrInfo[]> {
   checkName(host, 'host');
-  return deadline(options, async () => {
+  return deadline(options, 'dns', async () => {
     // '' would reach the resolver only with a deprecation warning; it names nothing.
     if (host === '') throw new SocketError('noname');
     const found = await lookup(host, { all: true, verbatim: true }).catch(rethrow('noname'));
@@ -177,7 +177,7 @@ export function getnameinfo(
   }
   if (host !== undefined) checkName(host, 'host');
   const p = port === undefined ? undefined : checkPort(port);
-  return deadline(options, async () => {
+  return deadline(options, 'dns', async () => {
     if (host === undefined) {
       // As getaddrinfo(NULL, port) does: the service is named on loopback.
       const info = await lookupService('127.0.0.1', p ?? 0).catch(() => undefined);

@@ -70,6 +70,12 @@ export interface SocketErrorOptions<P = string | Buffer> {
   sent?: number;
   /** The underlying error or abort reason. */
   cause?: unknown;
+  /** The address the failed call used (a path for a Unix domain socket). */
+  address?: string | undefined;
+  /** The port the failed call used. */
+  port?: number | undefined;
+  /** The system call (or the operation) that failed: `connect`, `bind`, `listen`, `write`, … */
+  syscall?: string | undefined;
 }
 
 const BRAND = Symbol.for('luasocket-async.SocketError');
@@ -102,6 +108,12 @@ export class SocketError<P = string | Buffer> extends Error {
   readonly partial: P | undefined;
   /** For a failed send: the bytes handed to the system before the failure. */
   readonly sent: number | undefined;
+  /** Where the failed call went, when known: an IP address or a Unix path. */
+  readonly address: string | undefined;
+  /** The port the failed call used, when known. */
+  readonly port: number | undefined;
+  /** The system call that failed, when known: `connect`, `bind`, `listen`, `write`, … */
+  readonly syscall: string | undefined;
 
   /**
    * @param code - the failure's code
@@ -112,6 +124,23 @@ export class SocketError<P = string | Buffer> extends Error {
     this.code = code;
     this.partial = options.partial;
     this.sent = options.sent;
+    this.address = options.address;
+    this.port = options.port;
+    this.syscall = options.syscall;
+    // Formatting the stack costs as much again as creating the error: only
+    // an error that knows where it happened pays it, to show that in its head.
+    if (options.address !== undefined || options.syscall !== undefined) relabel(this);
+  }
+
+  /**
+   * The code, LuaSocket's message and where the call went, as in
+   * `SocketError [refused]: connection refused (connect 127.0.0.1:1)`.
+   */
+  override toString(): string {
+    const where = [this.syscall, this.address === undefined ? undefined : hostPort(this)]
+      .filter((part) => part !== undefined)
+      .join(' ');
+    return `SocketError [${this.code}]: ${this.message}${where === '' ? '' : ` (${where})`}`;
   }
 
   /** `'SocketError'`, as stack traces and `console.log` show it. */
@@ -131,6 +160,25 @@ export class SocketError<P = string | Buffer> extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, BRAND);
   }
+}
+
+function hostPort(err: SocketError<unknown>): string {
+  const address = err.address ?? '';
+  if (err.port === undefined) return address;
+  return address.includes(':')
+    ? `[${address}]:${String(err.port)}`
+    : `${address}:${String(err.port)}`;
+}
+
+/**
+ * @internal Makes the first line of `err.stack` its {@link SocketError.toString},
+ * after the stack was captured again (or for the first time).
+ */
+export function relabel(err: SocketError<unknown>): void {
+  const stack = err.stack;
+  if (stack === undefined) return;
+  const head = `SocketError: ${err.message}`;
+  if (stack.startsWith(head)) err.stack = err.toString() + stack.slice(head.length);
 }
 
 /**
@@ -183,7 +231,16 @@ function systemText(errno: number): string | undefined {
  */
 export function toSocketError(err: unknown, extra: SocketErrorOptions = {}): SocketError {
   if (err instanceof SocketError) return err as SocketError;
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException & { address?: unknown; port?: unknown };
+  // Node.js's system errors know where they happened; so should ours.
+  if (typeof e?.syscall === 'string' && extra.syscall === undefined) {
+    extra = {
+      ...extra,
+      syscall: e.syscall,
+      ...(typeof e.address === 'string' && { address: e.address }),
+      ...(typeof e.port === 'number' && e.port >= 0 && { port: e.port }),
+    };
+  }
   const name = typeof e?.code === 'string' ? e.code : '';
   if (CLOSED_ERRNOS.has(name)) return new SocketError('closed', { ...extra, cause: err });
   const code = ERRNO_CODES[name];

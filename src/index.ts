@@ -24,6 +24,18 @@ export type { Family, ResolvedAddress, SocketAddress, UnixAddress } from './addr
 export type { DataOf, Encoding } from './codec.js';
 export { bind, connect, type ConnectOptions } from './connect.js';
 export * as dns from './dns.js';
+export {
+  ACCEPT_CHANNEL,
+  CLOSE_CHANNEL,
+  CONNECT_CHANNEL,
+  ERROR_CHANNEL,
+  TIMEOUT_CHANNEL,
+  type AcceptMessage,
+  type CloseMessage,
+  type ConnectMessage,
+  type EventAddress,
+  type FailureMessage,
+} from './diagnostics.js';
 export { SocketError, type SocketErrorCode, type SocketErrorOptions } from './errors.js';
 export type { LinesOptions } from './line-iterator.js';
 export type { ReceivePattern } from './pattern.js';

@@ -5,6 +5,7 @@
  */
 
 import { SocketError } from './errors.js';
+import { checkWaitKeys } from './option-keys.js';
 import type { StreamReader } from './stream-reader.js';
 import type { WaitOptions } from './wait.js';
 
@@ -25,6 +26,7 @@ export class LineIterator<T> implements AsyncIterableIterator<T> {
   #done = false;
 
   constructor(reader: StreamReader<T>, options: WaitOptions | undefined, chunk = 0) {
+    if (typeof options === 'object' && options !== null) checkWaitKeys(options, 'lines()');
     this.#reader = reader;
     this.#options = options;
     this.#chunk = chunk;

@@ -52,7 +52,7 @@ export function select<R = unknown, W = unknown>(
 ): Promise<SelectResult<R, W>> {
   checkList(recvt, 'recvt');
   checkList(sendt, 'sendt');
-  checkWaitOptions(options);
+  checkWaitOptions(options, 'select()');
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   // Every scan must see the same entries: a one-shot iterable (a generator)

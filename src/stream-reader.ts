@@ -13,12 +13,9 @@ import { ReceiveBuffer, stripCR } from './receive-buffer.js';
 import type { TimeoutSettings } from './timeout.js';
 import { utf8AnySize } from './utf8.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitEnd, type WaitOptions } from './wait.js';
-
-/** Options of `receive`. */
-export interface ReceiveOptions<T = string | Buffer> extends WaitOptions {
-  /** Prepended to the result (and to the partial result on failure). */
-  prefix?: T | string | Uint8Array | undefined;
-}
+import { atCallSite } from './call-site.js';
+import { checkReceiveKeys, type ReceiveOptions } from './option-keys.js';
+export type { ReceiveOptions } from './option-keys.js';
 
 /** @internal What the reader asks of the socket it reads from. */
 export interface Flow {
@@ -147,6 +144,7 @@ export class StreamReader<T> {
    * @throws TypeError / RangeError for a bad pattern or options
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
+    if (options !== undefined) checkReceiveKeys(options, 'receive()');
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
     const n = this.#count(pattern, prefix);
@@ -217,7 +215,7 @@ export class StreamReader<T> {
   }
 
   #start(kind: Kind, n: number, prefix: T, options: WaitOptions | undefined): Promise<T> {
-    checkWaitOptions(options);
+    checkWaitOptions(options, kind === Kind.Any ? 'receiveany()' : undefined);
     const signal = options?.signal;
     if (signal?.aborted === true) {
       return Promise.reject(
@@ -233,7 +231,7 @@ export class StreamReader<T> {
         return Promise.reject(err);
       }
     }
-    return new Promise<T>((resolve, reject) => {
+    const waiting = new Promise<T>((resolve, reject) => {
       const request: Request<T> = { kind, n, prefix, resolve, reject, wait: undefined };
       // A wait nothing can end needs no Wait: an idle connection stays small.
       if (mayEnd(this.#settings, options))
@@ -243,6 +241,7 @@ export class StreamReader<T> {
       else this.#queue.push(request);
       this.#regulate();
     });
+    return atCallSite(waiting, kind === Kind.Any ? 'receiveany' : 'receive', this.#flow);
   }
 
   /** Serves queued requests in order while the buffer answers them. */

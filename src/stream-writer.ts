@@ -6,6 +6,7 @@
  */
 
 import type { Writable } from 'node:stream';
+import { reported } from './call-site.js';
 import { SocketError, toSocketError } from './errors.js';
 import type { TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from './wait.js';
@@ -97,7 +98,7 @@ export class StreamWriter {
 
   /** Sends all of `bytes`; resolves to its length. */
   send(bytes: Buffer, options: WaitOptions | undefined): Promise<number> {
-    checkWaitOptions(options);
+    checkWaitOptions(options, 'send()');
     if (options?.signal?.aborted === true) {
       return Promise.reject(new SocketError('aborted', { cause: options.signal.reason, sent: 0 }));
     }
@@ -123,7 +124,8 @@ export class StreamWriter {
   #stopped(sent: number): SocketError | undefined {
     const failure = this.#failure;
     if (failure !== undefined) {
-      return new SocketError(failure.code, { message: failure.message, sent });
+      const { message, syscall, address, port } = failure;
+      return new SocketError(failure.code, { message, sent, syscall, address, port });
     }
     // Destroyed or errored, with the 'error' and 'close' events still on their
     // way: a write now would be dropped, yet counted as sent.
@@ -197,6 +199,8 @@ export class StreamWriter {
         await this.#drain(wait, off);
         wait.progress();
       }
+    } catch (err) {
+      throw reported(err, 'send', this.#stream);
     } finally {
       wait?.dispose();
     }

@@ -23,6 +23,7 @@ import { receiveNow, StreamReader, type ReceiveOptions } from './stream-reader.j
 import type { Endpoint, Inherited } from './tcp-server.js';
 import { StreamWriter } from './stream-writer.js';
 import { clock } from './clock.js';
+import { closing } from './diagnostics.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import type { WaitOptions } from './wait.js';
 import {
@@ -288,6 +289,7 @@ export class TcpClient<
    */
   close(): void {
     if (this.#closed) return;
+    closing(this, 'tcp', () => this.getsockname());
     this.#closed = this.#notifier.closed = true;
     this.#reader.fail(CLOSED, true);
     this.#writer.fail(CLOSED);

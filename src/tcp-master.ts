@@ -16,8 +16,9 @@ import {
   type SocketAddress,
 } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
-import { connectWith, type ConnectOptions } from './connect.js';
+import { BIND_KEYS, connectWith, type ConnectOptions } from './connect.js';
 import { MasterState } from './master-state.js';
+import { reported } from './call-site.js';
 import { SocketError, toSocketError } from './errors.js';
 import {
   getOption,
@@ -32,6 +33,7 @@ import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import { listenOn, TcpServer, type ServerOptions } from './tcp-server.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, type WaitOptions } from './wait.js';
+import { checkKeys } from './option-keys.js';
 
 /** Options of {@link tcp}. */
 export interface MasterOptions<E extends Encoding = 'utf8'> extends ServerOptions<E> {
@@ -67,6 +69,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
 
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
+    if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'tcp()');
     this.#options = options;
     this.#serverSettings = {
       keepalive: false,
@@ -103,7 +106,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
       const ipv6Only = this.#serverSettings.ipv6Only;
       this.#bound = await listenOn(addresses, p, { ...this.#options, ipv6Only });
     } catch (err) {
-      throw toSocketError(err);
+      throw reported(toSocketError(err), 'bind');
     }
     this.#local = addressOf(this.#bound.address());
   }
@@ -152,7 +155,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   connect(host: string, port: number, options?: WaitOptions): Promise<TcpClient<DataOf<E>>> {
     checkHost(host);
     const p = checkPort(port);
-    checkWaitOptions(options);
+    checkWaitOptions(options, 'connect()');
     return this.#life.usable('connect') ?? this.#connect(host, p, options);
   }
 

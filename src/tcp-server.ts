@@ -22,6 +22,8 @@ import { TcpClient } from './tcp-client.js';
 import { serverOptionTable, type ServerSettings } from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitOptions } from './wait.js';
+import { atCallSite } from './call-site.js';
+import { accepted, closing } from './diagnostics.js';
 
 /** Options of {@link bind} and `listen`. */
 export interface ServerOptions<E extends Encoding = Encoding> extends StreamOptions<E> {
@@ -145,6 +147,7 @@ export class TcpServer<
     }
     const endpoint = this.#endpoint?.accepted(socket);
     const client = new TcpClient<T, A>(socket, this.#stream, endpoint, this.#passed);
+    accepted(this, client);
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
       waiter.wait?.dispose();
@@ -211,14 +214,14 @@ export class TcpServer<
    * ```
    */
   accept(options?: WaitOptions): Promise<TcpClient<T, A>> {
-    checkWaitOptions(options);
+    checkWaitOptions(options, 'accept()');
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (this.#closed) return Promise.reject(new SocketError('closed'));
     const ready = this.#queue.shift();
     this.#notifier.readable = this.#queue.length > 0;
     if (ready !== undefined) return Promise.resolve(ready);
-    return new Promise<TcpClient<T, A>>((resolve, reject) => {
+    const waiting = new Promise<TcpClient<T, A>>((resolve, reject) => {
       const waiter: Waiter<T, A> = { resolve, reject, wait: undefined };
       if (mayEnd(this.#settings, options)) {
         waiter.wait = new Wait(this.#settings, options, (end) => {
@@ -229,6 +232,7 @@ export class TcpServer<
       }
       this.#waiters.push(waiter);
     });
+    return atCallSite(waiting, 'accept');
   }
 
   /** Accepts connections until the server is closed. */
@@ -279,6 +283,7 @@ export class TcpServer<
    */
   close(): void {
     if (this.#closed) return;
+    closing(this, 'server', () => this.getsockname());
     this.#closed = true;
     this.#server.close();
     for (const client of this.#queue.splice(0)) client.close();

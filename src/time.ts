@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkKeys } from './option-keys.js';
 import { clock } from './clock.js';
 import { normalizeTimeout } from './timeout.js';
 import { startTimer } from './timer.js';
@@ -36,6 +37,7 @@ export function gettime(): number {
  */
 export function sleep(seconds: number, options?: { signal?: AbortSignal }): Promise<void> {
   const s = normalizeTimeout(seconds, 'seconds') ?? 0;
+  if (typeof options === 'object' && options !== null) checkKeys(options, ['signal'], 'sleep()');
   const signal = options?.signal;
   if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
   return new Promise<void>((resolve, reject) => {

@@ -27,6 +27,9 @@ export interface UdpOptions<E extends Encoding = 'utf8'> {
   queueLimit?: number;
 }
 
+/** @internal The keys of {@link UdpOptions}. */
+export const UDP_KEYS: readonly string[] = ['family', 'encoding', 'queueLimit'];
+
 /** Datagram counters of a UDP socket. */
 export interface UdpStats {
   /** Bytes of the datagrams the program received. */

@@ -27,6 +27,8 @@ import {
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts } from './stream-options.js';
 import { clock } from './clock.js';
+import { closing } from './diagnostics.js';
+import { checkKeys } from './option-keys.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { UdpHandle } from './udp-handle.js';
 import { BoundOptions, udpOptionTable } from './udp-options.js';
@@ -36,6 +38,7 @@ import {
   checkIp,
   checkSize,
   DATAGRAM_SIZE,
+  UDP_KEYS,
   type UdpOptions,
   type UdpStats,
 } from './udp-settings.js';
@@ -82,6 +85,7 @@ export class UdpSocket<T extends string | Buffer = string>
 
   /** @internal Use {@link udp}. */
   constructor(options: UdpOptions<Encoding> = {}) {
+    if (typeof options === 'object' && options !== null) checkKeys(options, UDP_KEYS, 'udp()');
     this.#family = options.family ?? 'inet';
     this.#created.ipv6Only = this.#family === 'inet6';
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
@@ -196,7 +200,6 @@ export class UdpSocket<T extends string | Buffer = string>
   /**
    * Sends a datagram to `ip:port`, binding an ephemeral port on first use.
    * Host names are refused (LuaSocket's rule, "for performance reasons").
-   *
    * @throws TypeError when connected or `ip` is not an IP address; SocketError `closed` or a system error
    */
   sendto(data: string | Uint8Array, ip: string, port: number): Promise<number> {
@@ -210,13 +213,13 @@ export class UdpSocket<T extends string | Buffer = string>
    * @throws SocketError `timeout`, `closed`, `aborted` (`refused` after an ICMP error on a connected socket)
    */
   receive(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<T> {
-    return this.#receive(size, options).then(dataOf);
+    return this.#receive(size, options, 'receive()').then(dataOf);
   }
 
   /** The next datagram and its sender; unconnected sockets only. @throws TypeError when connected */
   receivefrom(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<Datagram<T>> {
     this.#state('receivefrom', false);
-    return this.#receive(size, options);
+    return this.#receive(size, options, 'receivefrom()');
   }
 
   /**
@@ -279,6 +282,7 @@ export class UdpSocket<T extends string | Buffer = string>
   /** Closes the socket; pending receives fail with `closed`. Idempotent. */
   close(): void {
     if (this.#closed) return;
+    if (this.#bound) closing(this, 'udp', () => this.getsockname());
     this.#closed = this.#notifier.closed = this.#notifier.readable = true;
     this.#queue.fail(new SocketError('closed'));
     this.#socket?.close();
@@ -365,9 +369,9 @@ export class UdpSocket<T extends string | Buffer = string>
       });
   }
 
-  #receive(size: number, options: WaitOptions | undefined): Promise<Datagram<T>> {
+  #receive(size: number, options: WaitOptions | undefined, where: string): Promise<Datagram<T>> {
     const n = checkSize(size);
-    checkWaitOptions(options);
+    checkWaitOptions(options, where);
     return this.#queue.take(n, options);
   }
 }

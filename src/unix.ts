@@ -13,6 +13,9 @@ import { fdOf, type UnixAddress } from './address.js';
 import type { DataOf, Encoding } from './codec.js';
 import { MasterState } from './master-state.js';
 import { SocketError } from './errors.js';
+import { atCallSite, reported } from './call-site.js';
+import { connected } from './diagnostics.js';
+import { checkKeys, STREAM_KEYS, WAIT_KEYS } from './option-keys.js';
 import {
   getOption,
   setOption,
@@ -56,6 +59,10 @@ export interface UnixOptions<E extends Encoding = 'utf8'> extends UnixServerOpti
   type?: 'stream' | 'dgram';
 }
 
+const SERVER_KEYS = [...STREAM_KEYS, 'backlog', 'queueLimit', 'unlink'];
+const MASTER_KEYS = [...SERVER_KEYS, 'type'];
+const CONNECT_KEYS = [...STREAM_KEYS, ...WAIT_KEYS];
+
 /** Options of {@link connectUnix}. */
 export interface UnixConnectOptions<E extends Encoding = 'utf8'>
   extends StreamOptions<E>, WaitOptions {}
@@ -90,6 +97,9 @@ export function connectUnix<E extends Encoding = 'utf8'>(
   options: UnixConnectOptions<E> = {},
 ): Promise<UnixClient<DataOf<E>>> {
   checkPath(path);
+  if (typeof options === 'object' && options !== null) {
+    checkKeys(options, CONNECT_KEYS, 'connectUnix()');
+  }
   checkWaitOptions(options);
   return connectWith(path, options, { block: undefined, total: undefined });
 }
@@ -100,8 +110,14 @@ async function connectWith<E extends Encoding>(
   settings: TimeoutSettings,
 ): Promise<UnixClient<DataOf<E>>> {
   options.signal?.throwIfAborted();
-  const socket = await connectPath(path, options, settings);
-  return new TcpClient<DataOf<E>, UnixAddress>(socket, options, connectedEndpoint(path));
+  try {
+    const socket = await connectPath(path, options, settings);
+    const client = new TcpClient<DataOf<E>, UnixAddress>(socket, options, connectedEndpoint(path));
+    connected(client);
+    return client;
+  } catch (err) {
+    throw reported(err, 'connect');
+  }
 }
 
 /**
@@ -128,9 +144,21 @@ export function bindUnix<E extends Encoding = 'utf8'>(
   options: UnixServerOptions<E> = {},
 ): Promise<UnixServer<DataOf<E>>> {
   checkPath(path);
-  return listenPath(path, options.backlog ?? 32, options.unlink === true).then(
-    (server) => new TcpServer<DataOf<E>, UnixAddress>(server, options, serverEndpoint(path)),
-  );
+  if (typeof options === 'object' && options !== null)
+    checkKeys(options, SERVER_KEYS, 'bindUnix()');
+  return bindPath(path, options);
+}
+
+async function bindPath<E extends Encoding>(
+  path: string,
+  options: UnixServerOptions<E>,
+): Promise<UnixServer<DataOf<E>>> {
+  try {
+    const server = await listenPath(path, options.backlog ?? 32, options.unlink === true);
+    return new TcpServer<DataOf<E>, UnixAddress>(server, options, serverEndpoint(path));
+  } catch (err) {
+    throw reported(err, 'bind');
+  }
 }
 
 /**
@@ -159,6 +187,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
 
   /** @internal Use {@link unix}. */
   constructor(options: UnixServerOptions<E> = {}) {
+    checkKeys(options, SERVER_KEYS, 'unix()');
     this.#options = options;
   }
 
@@ -174,18 +203,20 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
    */
   bind(path: string, options: { unlink?: boolean } = {}): Promise<void> {
     checkPath(path);
+    if (typeof options === 'object' && options !== null) checkKeys(options, ['unlink'], 'bind()');
     const refused = this.#life.usable('bind');
     if (refused !== undefined) return refused;
     if (this.#bound !== undefined)
       throw new TypeError('Expected an unbound Unix master for `bind`, but it is bound already');
     const unlink = options.unlink ?? this.#options.unlink ?? false;
-    return listenPath(path, this.#options.backlog ?? 32, unlink).then((server) => {
+    const binding = listenPath(path, this.#options.backlog ?? 32, unlink).then((server) => {
       if (this.#life.closed) {
         server.close();
         throw new SocketError('closed');
       }
       this.#bound = { server, path };
     });
+    return atCallSite(binding, 'bind');
   }
 
   /**
@@ -220,7 +251,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
    */
   connect(path: string, options?: WaitOptions): Promise<UnixClient<DataOf<E>>> {
     checkPath(path);
-    checkWaitOptions(options);
+    checkWaitOptions(options, 'connect()');
     const refused = this.#life.usable('connect');
     if (refused !== undefined) return refused;
     if (this.#bound !== undefined) {
@@ -294,6 +325,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
  * ```
  */
 export function unix<E extends Encoding = 'utf8'>(options: UnixOptions<E> = {}): UnixMaster<E> {
+  if (typeof options === 'object' && options !== null) checkKeys(options, MASTER_KEYS, 'unix()');
   const { type = 'stream', ...rest } = options;
   if (type === 'dgram') throw datagramUnsupported();
   if (type !== 'stream')

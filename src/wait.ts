@@ -7,6 +7,7 @@
 
 import { addAbortListener } from 'node:events';
 import { clock } from './clock.js';
+import { checkWaitKeys } from './option-keys.js';
 import { isZeroTimeout, normalizeTimeout, waitDeadline, type TimeoutSettings } from './timeout.js';
 import { startTimer, type Timer } from './timer.js';
 
@@ -140,14 +141,16 @@ export function mayEnd(settings: TimeoutSettings, options: WaitOptions | undefin
 }
 
 /**
- * @internal Rejects at once for an already-aborted signal and validates the
- * options, before any work starts.
+ * @internal Validates the options before any work starts. With `where`
+ * (the call's name, for the message) it also refuses unknown keys; without,
+ * the caller has checked the keys of a larger bag itself.
  */
-export function checkWaitOptions(options: WaitOptions | undefined): void {
+export function checkWaitOptions(options: WaitOptions | undefined, where?: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got \`${String(options)}\``);
   }
+  if (where !== undefined) checkWaitKeys(options, where);
   normalizeTimeout(options.timeout, 'options.timeout');
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
