@@ -1,6 +1,6 @@
 /**
  * LuaSocket's `inet.c` answers: `getsockname` and `getpeername` shaped as
- * real LuaSocket 3 returns them.
+ * LuaSocket 3 returns them, the port a number in both.
  *
  * @internal
  * @module
@@ -13,20 +13,21 @@ import { message } from './errors.js';
 import type { PeerNameResult, SockNameResult } from './tuples.js';
 
 /**
- * `getsockname()`: real LuaSocket 3 pushes this port as a string (its docs
- * say a number), and compat does too.
+ * `getsockname()`: the port is a number, as LuaSocket's pages and upstream
+ * `inet.c` give it (Debian's 3.1.0 pushes a digit string there, a bug fixed
+ * upstream that compat does not copy).
  * @internal
  */
 export function sockname(get: () => SocketAddress): SockNameResult {
   try {
     const { address, port, family } = get();
-    return [address, String(port), family];
+    return [address, port, family];
   } catch (err) {
     return [null, message(err), null];
   }
 }
 
-/** `getpeername()`: the port is a number here, as in real LuaSocket 3. @internal */
+/** `getpeername()`: the port is a number, as in LuaSocket 3. @internal */
 export function peername(get: () => SocketAddress): PeerNameResult {
   try {
     const { address, port, family } = get();

@@ -307,7 +307,7 @@ export function sleep(seconds: number | string): Promise<void> {
  * const [u, err] = socket.udp();
  * if (u !== null) {
  *   await u.setsockname('*', 0);
- *   console.log(u.getsockname()); // ['0.0.0.0', '<port>', 'inet']
+ *   console.log(u.getsockname()); // ['0.0.0.0', <port>, 'inet']
  *   u.close();
  * }
  * ```

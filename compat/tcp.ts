@@ -305,8 +305,8 @@ export class TcpObject implements Selectable {
   }
 
   /**
-   * `object:getsockname()`: the local address. The port is a string, as real
-   * LuaSocket 3 returns it (its docs say a number).
+   * `object:getsockname()`: the local address; the port is a number, as in
+   * LuaSocket 3 (Debian's 3.1.0 gives a digit string, a bug fixed upstream).
    */
   getsockname(): SockNameResult {
     return sockname(() => this.#open().getsockname());

@@ -80,8 +80,9 @@ export type SendResult =
   [last: number, err: null, partial: null] | [last: null, err: string, last: number];
 
 /**
- * What `getsockname` returns. Real LuaSocket 3 reports this port as a
- * string (`"51755"`) while `getpeername`'s is a number, and so does compat.
+ * What `getsockname` returns; the port is a number, as LuaSocket's pages and
+ * upstream LuaSocket give it (Debian's 3.1.0 returns a digit string there,
+ * `"51755"`, a bug fixed upstream).
  *
  * @example
  * ```ts
@@ -89,12 +90,12 @@ export type SendResult =
  *
  * const [server] = await socket.bind('127.0.0.1', 0);
  * const [ip, port] = server!.getsockname();
- * console.log(ip, Number(port));
+ * console.log(ip, port + 0); // a number
  * server!.close();
  * ```
  */
 export type SockNameResult =
-  [address: string, port: string, family: Family] | [address: null, err: string, family: null];
+  [address: string, port: number, family: Family] | [address: null, err: string, family: null];
 
 /**
  * What `getpeername` returns; the port is a number, as in real LuaSocket 3.

@@ -204,8 +204,8 @@ export class UdpObject implements Selectable {
   }
 
   /**
-   * `udp:getsockname()`: the local address; the port is a string, as real
-   * LuaSocket 3 returns it. Before the first bind or send: `'Bad file descriptor'`.
+   * `udp:getsockname()`: the local address; the port is a number, as in
+   * LuaSocket 3. Before the first bind or send: `'Bad file descriptor'`.
    */
   getsockname(): SockNameResult {
     return sockname(() => {

@@ -20,7 +20,7 @@ function assert(value: unknown, err: string | null): void {
 }
 
 /** A daytime server on 127.0.0.1: every datagram it gets is answered with the date. */
-async function startDaytimeServer(): Promise<{ port: string; stop: () => Promise<void> }> {
+async function startDaytimeServer(): Promise<{ port: number; stop: () => Promise<void> }> {
   const [server, err] = socket.udp();
   assert(server, err);
   const [ok, bindErr] = await server!.setsockname('127.0.0.1', 0);
@@ -33,9 +33,10 @@ async function startDaytimeServer(): Promise<{ port: string; stop: () => Promise
       await server!.sendto(`${new Date().toUTCString()}\r\n`, ip, port);
     }
   })();
-  const [, port] = server!.getsockname();
+  const bound = server!.getsockname();
+  if (bound[0] === null) throw new Error(bound[1]);
   return {
-    port,
+    port: bound[1],
     stop: async () => {
       server!.close();
       await serving;

@@ -50,7 +50,7 @@ describe('socket module', () => {
     const [s, err] = await socket.bind('*', '0', 7);
     expect(err).toBeNull();
     expect(String(keep(s))).toBe('tcp{server}');
-    expect(s?.getsockname()).toEqual(['0.0.0.0', expect.stringMatching(/^\d+$/), 'inet']);
+    expect(s?.getsockname()).toEqual(['0.0.0.0', expect.any(Number), 'inet']);
     expect(s?.getoption('reuseaddr')).toEqual([true, null]);
   });
 
@@ -74,9 +74,9 @@ describe('socket module', () => {
     const port = Number(s.getsockname()[1]);
     const local = await freePort();
     const c = keep((await socket.connect(IP, port, IP, local))[0]);
-    expect(c.getsockname()[1]).toBe(String(local));
+    expect(c.getsockname()[1]).toBe(local);
     const c2 = keep((await socket.connect(IP, port, null, 1))[0]);
-    expect(c2.getsockname()[1]).not.toBe('1');
+    expect(c2.getsockname()[1]).not.toBe(1);
   });
 
   it('connect6() and connect(…, "inet6") use IPv6 only', async () => {

@@ -59,7 +59,7 @@ describe('socket.udp()', () => {
       const u = udp();
       expect(await u.setsockname('::1', 0)).toEqual([1, null]);
       expect(u.getfamily()).toBe('inet6');
-      expect(u.getsockname()).toEqual(['::1', expect.stringMatching(/^\d+$/), 'inet6']);
+      expect(u.getsockname()).toEqual(['::1', expect.any(Number), 'inet6']);
     },
   );
 });
@@ -113,6 +113,19 @@ describe('UdpObject datagrams', () => {
     expect(await b.receivefrom()).toEqual(['hello world', IP, pa]);
     expect(await a.sendto('', IP, String(pb))).toEqual([0, null]);
     expect(await b.receivefrom()).toEqual(['', IP, pa]);
+  });
+
+  it('getsockname() and getpeername() give the port as a number, unconnected and connected', async () => {
+    const [a, pa] = await bound();
+    expect(a.getsockname()).toEqual([IP, pa, 'inet']);
+    expect(typeof pa).toBe('number');
+    const c = udp();
+    expect(await c.setpeername(IP, pa)).toEqual([1, null]);
+    expect(c.getpeername()).toEqual([IP, pa, 'inet']);
+    const [, local] = c.getsockname();
+    expect(local).toEqual(expect.any(Number));
+    expect(await c.send('x')).toEqual([1, null]);
+    expect(await a.receivefrom()).toEqual(['x', IP, local]);
   });
 
   it('bytes are exact: every byte value; a string above U+00FF is refused, a Buffer of it is not', async () => {

@@ -42,7 +42,7 @@ describe.skipIf(!hasLua)('a LuaSocket client against a compat server', () => {
     expect(lua[0]).toBe('"timeout" nil nil');
     expect(lua).toContain('"nil \\x22timeout\\x22 \\x22PFXabc\\x22" nil nil');
     expect(lua).toContain('"nil \\x22timeout\\x22 \\x22abcd\\x22" nil nil');
-    expect(lua).toContain('"127.0.0.1 number inet 127.0.0.1 string inet inet4" nil nil');
+    expect(lua).toContain('"127.0.0.1 number inet 127.0.0.1 number inet inet4" nil nil');
     expect(lua.at(-1)).toBe('nil "closed" ""');
   });
 });

@@ -173,7 +173,7 @@ describe.skipIf(!hasLua)('compat UDP against real LuaSocket', () => {
       '1',
       'udp{unconnected}',
       '1',
-      '"127.0.0.1" "PORT" "inet"',
+      '"127.0.0.1" PORT "inet"',
       '1',
       '"127.0.0.1" PORT "inet"',
       '4',

@@ -85,6 +85,8 @@ local function serve(c)
     elseif cmd == 'ADDR' then
       local ip, pport, family = c:getpeername()
       local sip, sport, sfamily = c:getsockname()
+      -- Debian's 3.1.0 gives this port as a digit string; upstream, a number.
+      sport = tonumber(sport)
       c:send(table.concat({ ip, type(pport), family, sip, type(sport), sfamily, c:getfamily() }, ' ') .. '\n')
     elseif cmd == 'CLOSE' then
       c:close()

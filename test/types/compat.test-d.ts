@@ -53,15 +53,18 @@ describe('compat tuple types', () => {
     expectTypeOf(c.setstats(1, 2, 3)).toEqualTypeOf<1>();
   });
 
-  it('getsockname() has a string port, getpeername() a number port', () => {
+  it('getsockname() and getpeername() have a number port', () => {
     expectTypeOf(c.getsockname()).toEqualTypeOf<SockNameResult>();
     expectTypeOf(c.getpeername()).toEqualTypeOf<PeerNameResult>();
     const [ip, port, family] = c.getsockname();
     if (ip !== null) {
-      expectTypeOf(port).toEqualTypeOf<string>();
+      expectTypeOf(port).toEqualTypeOf<number>();
       expectTypeOf(family).toEqualTypeOf<'inet' | 'inet6'>();
+    } else {
+      expectTypeOf(port).toEqualTypeOf<string>();
     }
-    const [, peerPort] = c.getpeername();
+    const [peerIp, peerPort] = c.getpeername();
+    if (peerIp !== null) expectTypeOf(peerPort).toEqualTypeOf<number>();
     expectTypeOf(peerPort).toEqualTypeOf<number | string>();
   });
 
