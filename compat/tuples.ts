@@ -90,7 +90,7 @@ export type SendResult =
  *
  * const [server] = await socket.bind('127.0.0.1', 0);
  * const [ip, port] = server!.getsockname();
- * console.log(ip, port + 0); // a number
+ * if (ip !== null) console.log(ip, port + 1); // port is a number here
  * server!.close();
  * ```
  */
