@@ -336,7 +336,7 @@ export class TcpObject implements Selectable {
     return 1;
   }
 
-  /** `object:gettimeout()`: `[block, total]`, `-1` for none. */
+  /** `object:gettimeout()`: `[block, total]` as `settimeout` was given them, `-1` if never set. */
   gettimeout(): TimeoutsResult {
     return gettimeout(this.#timeouts);
   }

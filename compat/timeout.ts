@@ -17,7 +17,11 @@ import { luaTimeouts } from '../src/timeout.js';
 import { badArgument, optNumber } from './lua.js';
 import type { TimeoutsResult } from './tuples.js';
 
-/** A compat object's settings in seconds; `undefined` waits forever. */
+/**
+ * A compat object's settings in seconds, kept as `settimeout` was given them
+ * so that `gettimeout` answers them back, as `timeout.c` stores them;
+ * `undefined` (never set) and any negative value wait forever.
+ */
 export interface LuaTimeouts {
   block: number | undefined;
   total: number | undefined;
@@ -30,8 +34,8 @@ export interface TimeoutTarget {
 
 /**
  * Applies `settimeout(value, mode)` to `settings` as LuaSocket parses it:
- * `nil` or a negative value waits forever; the mode's first letter decides,
- * `b` for block, `t` (or `r`) for total.
+ * the value is kept as given, `nil` as `-1`, and a negative one waits
+ * forever; the mode's first letter decides, `b` for block, `t` (or `r`) for total.
  *
  * @throws TypeError for a non-numeric value or an unknown mode
  */
@@ -39,20 +43,24 @@ export function settimeout(settings: LuaTimeouts, value: unknown, mode: unknown)
   const seconds = optNumber(value, -1, 1, 'settimeout');
   const kind =
     mode === undefined || mode === null ? 'b' : typeof mode === 'string' ? mode.charAt(0) : '';
-  const normalized = seconds < 0 ? undefined : seconds;
-  if (kind === 'b') settings.block = normalized;
-  else if (kind === 't' || kind === 'r') settings.total = normalized;
+  if (kind === 'b') settings.block = seconds;
+  else if (kind === 't' || kind === 'r') settings.total = seconds;
   else throw badArgument(2, 'settimeout', 'invalid timeout mode');
 }
 
-/** `gettimeout()`: both settings, `-1` for none. */
+/** `gettimeout()`: both settings as they were given, `-1` when never set. */
 export function gettimeout(settings: LuaTimeouts): TimeoutsResult {
   return [settings.block ?? -1, settings.total ?? -1];
 }
 
+/** A setting as a limit: `undefined` for none (never set, or negative). */
+function limit(seconds: number | undefined): number | undefined {
+  return seconds === undefined || seconds < 0 ? undefined : seconds;
+}
+
 /** Puts the Lua settings on a core object, in the core's terms. */
 export function applyTimeouts(target: TimeoutTarget, settings: LuaTimeouts): void {
-  const core = luaTimeouts(settings.block, settings.total);
+  const core = luaTimeouts(limit(settings.block), limit(settings.total));
   target.settimeout(core.block, 'b');
   target.settimeout(core.total, 't');
 }
@@ -62,7 +70,8 @@ export function applyTimeouts(target: TimeoutTarget, settings: LuaTimeouts): voi
  * smaller of the two, `undefined` for no limit (a connect is one wait).
  */
 export function waitLimit(settings: LuaTimeouts): number | undefined {
-  const { block, total } = settings;
+  const block = limit(settings.block);
+  const total = limit(settings.total);
   if (block === undefined) return total;
   return total === undefined ? block : Math.min(block, total);
 }

@@ -128,8 +128,9 @@ export type PeerNameResult =
 export type StatsResult = [received: number, sent: number, age: number];
 
 /**
- * What `gettimeout` returns: the block and total timeouts in seconds, `-1`
- * for none, as LuaSocket 3.1 reports them.
+ * What `gettimeout` returns: the block and total timeouts in seconds as
+ * `settimeout` was given them, as LuaSocket stores them (any negative value
+ * means none), and `-1` for one never set or set to `nil`.
  *
  * @example
  * ```ts
@@ -137,7 +138,8 @@ export type StatsResult = [received: number, sent: number, age: number];
  *
  * const [c] = socket.tcp();
  * c!.settimeout(2.5, 't');
- * const [block, total] = c!.gettimeout(); // -1, 2.5
+ * c!.settimeout(-5);
+ * const [block, total] = c!.gettimeout(); // -5, 2.5
  * ```
  */
 export type TimeoutsResult = [block: number, total: number];

@@ -235,7 +235,7 @@ export class UdpObject implements Selectable {
     return 1;
   }
 
-  /** `udp:gettimeout()`: `[block, total]`, `-1` for none. */
+  /** `udp:gettimeout()`: `[block, total]` as `settimeout` was given them, `-1` if never set. */
   gettimeout(): TimeoutsResult {
     return gettimeout(this.#timeouts);
   }

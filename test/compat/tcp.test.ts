@@ -265,6 +265,42 @@ describe('TcpObject timeouts', () => {
     );
   });
 
+  it('gettimeout() answers what settimeout() was given, negative values too, in every mode', async () => {
+    const m = keep(socket.tcp()[0]);
+    m.settimeout(-5);
+    expect(m.gettimeout()).toEqual([-5, -1]);
+    m.settimeout(3, 't');
+    expect(m.gettimeout()).toEqual([-5, 3]);
+    m.settimeout(-2.5, 'r');
+    expect(m.gettimeout()).toEqual([-5, -2.5]);
+    m.settimeout(null);
+    expect(m.gettimeout()).toEqual([-1, -2.5]);
+    m.settimeout(undefined, 'total');
+    expect(m.gettimeout()).toEqual([-1, -1]);
+    m.settimeout('-0.5', 'block');
+    expect(m.gettimeout()).toEqual([-0.5, -1]);
+    // The master becomes a server and keeps its settings, as LuaSocket's userdata does.
+    await m.bind(IP, 0);
+    await m.listen();
+    m.settimeout(-9, 't');
+    expect(m.gettimeout()).toEqual([-0.5, -9]);
+    const { c } = await pair();
+    c.settimeout(-3);
+    c.settimeout(-4, 't');
+    expect(c.gettimeout()).toEqual([-3, -4]);
+  });
+
+  it('a negative timeout waits forever, whatever it replaced', async () => {
+    const { c, sv } = await pair();
+    c.settimeout(0.01);
+    c.settimeout(0.01, 't');
+    c.settimeout(-5);
+    c.settimeout(-0.5, 't');
+    const later = socket.sleep(0.2).then(() => sv.send('late\n'));
+    expect(await c.receive()).toEqual(['late', null, null]);
+    await later;
+  });
+
   it('settimeout() on one object leaves every other object without timeouts', () => {
     const [a, b] = [keep(socket.tcp()[0]), keep(socket.tcp()[0])];
     a.settimeout(1);

@@ -85,6 +85,20 @@ describe('UdpObject classes', () => {
     expect(String(c)).toBe('udp{unconnected}');
   });
 
+  it('gettimeout() answers what settimeout() was given, negative values too', async () => {
+    const u = udp();
+    expect(u.gettimeout()).toEqual([-1, -1]);
+    u.settimeout(-5);
+    expect(u.gettimeout()).toEqual([-5, -1]);
+    u.settimeout(3, 't');
+    u.settimeout(-7, 'r');
+    expect(u.gettimeout()).toEqual([-5, -7]);
+    expect(await u.setpeername(IP, 9)).toEqual([1, null]);
+    expect(u.gettimeout()).toEqual([-5, -7]);
+    u.settimeout(null);
+    expect(u.gettimeout()).toEqual([-1, -7]);
+  });
+
   it('bad arguments throw as Lua raises them', () => {
     const u = udp();
     expect(() => u.sendto('x', IP, undefined as never)).toThrow(
