@@ -75,8 +75,10 @@ export {
   TryError,
   type Protected,
   type Skip,
+  type Truthy,
   type TryFunction,
   type TryValue,
+  type TryValues,
 } from './try.js';
 export {
   _DATAGRAMSIZE,
@@ -144,7 +146,7 @@ export interface SocketModule {
   readonly newtry: typeof newtry;
   /** See {@link protect}. */
   readonly protect: typeof protect;
-  /** `socket.try(ret1, ret2, …)`: the first value unless it is nil or false, else throws a {@link TryError}. */
+  /** `socket.try(ret1, ret2, …)`: what it was given unless the first is nil or false, else a {@link TryError}; see {@link TryFunction}. */
   readonly try: TryFunction;
   /** See {@link _VERSION}. */
   readonly _VERSION: typeof _VERSION;

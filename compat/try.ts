@@ -54,39 +54,86 @@ export class TryError extends Error {
   }
 }
 
-/** The value a `try` returns: the tuple's first element, without its failure values. */
-export type TryValue<T extends readonly unknown[]> = Exclude<T[0], null | undefined | false>;
+/** A value a `try` let through: not `null`, `undefined` or `false` (Lua's `nil` and `false`). */
+export type Truthy<V> = Exclude<V, null | undefined | false>;
 
-/** A `try` function, as `socket.newtry` makes it. */
-export type TryFunction = <T extends readonly unknown[]>(result: T) => TryValue<T>;
+/** The value a `try` returns for a result tuple: its first element, without its failure values. */
+export type TryValue<T extends readonly unknown[]> = Truthy<T[0]>;
 
 /**
- * `socket.newtry([finalizer])`: a `try` that returns a result tuple's first
- * value, or — when that is `null` or `false`, as Lua tests `nil`/`false` —
- * calls the finalizer and throws a {@link TryError} holding the tuple's error.
+ * What a `try` returns for several values: all of them, the first without
+ * its failure values; of a union of tuples, the members that can succeed.
+ */
+export type TryValues<A extends readonly unknown[]> = A extends readonly [infer F, ...infer R]
+  ? [Truthy<F>] extends [never]
+    ? never
+    : [Truthy<F>, ...R]
+  : never;
+
+/**
+ * A `try` function, as `socket.newtry` makes it. Lua's `try(f())` receives
+ * the values `f` returned; here it takes them in one of three forms:
+ *
+ * - a result tuple alone, `try(await c.receive())`: the tuple's first value;
+ * - one value that is not an array, `try(u.settimeout(5))`: that value;
+ * - several values, `try(v1, v2, …)` or `try(...tuple)`: all of them, as an
+ *   array, as Lua returns them all.
+ *
+ * Whatever the form, the first value decides, as Lua tests it: `null`,
+ * `undefined` and `false` fail (the second value is the error); `0` and `''`
+ * pass.
+ */
+export interface TryFunction {
+  /** A result tuple: its first value, or a {@link TryError} holding its second. */
+  <const T extends readonly unknown[]>(result: T): TryValue<T>;
+  /** One value (not an array): the value, or a {@link TryError} holding `null`. */
+  <V>(value: V): Truthy<V>;
+  /** Several values, as a Lua call passes them: all of them, or a {@link TryError} holding the second. */
+  <A extends readonly [unknown, unknown, ...unknown[]]>(...values: A): TryValues<A>;
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * `socket.newtry([finalizer])`: a `try` that returns what it was given (see
+ * {@link TryFunction} for the forms), or — when the first value is `null`,
+ * `undefined` or `false`, as Lua tests `nil`/`false` — calls the finalizer
+ * and throws a {@link TryError} holding the second value.
  *
  * @param finalizer - cleanup to run before throwing (LuaSocket calls it with no arguments)
+ * @throws TryError when the first value is `null`, `undefined` or `false`;
+ *   TypeError when handed a Promise (await the call first: a Promise is
+ *   never a failure, so the `try` could not see one)
  * @example Closing the connection on any failure
  * ```ts
  * import socket from 'luasocket-async/compat';
  *
  * const [c] = await socket.connect('127.0.0.1', 8080);
  * const attempt = socket.newtry(() => c?.close());
+ * attempt(c?.settimeout(5)); // one value: 1
  * await c?.send('HELLO\n');
  * const line = attempt(await c!.receive('*l')); // a string, or TryError after close()
+ * const [data, err, partial] = attempt(...(await c!.receive(5))); // every value
  * ```
  */
 export function newtry(finalizer?: (() => unknown) | null): TryFunction {
-  return <T extends readonly unknown[]>(result: T): TryValue<T> => {
-    if (!Array.isArray(result))
-      throw new TypeError(`Expected \`result\` to be a result tuple, got \`${typeof result}\``);
-    const [value, err] = result as readonly unknown[];
-    if (value === null || value === undefined || value === false) {
+  return ((...values: readonly unknown[]): unknown => {
+    const tuple = values.length === 1 && Array.isArray(values[0]);
+    const [first, err] = tuple ? (values[0] as readonly unknown[]) : values;
+    if (!tuple && isThenable(first))
+      throw new TypeError('Expected `value` to be a result, got a Promise (await the call first)');
+    if (first === null || first === undefined || first === false) {
       finalizer?.();
       throw new TryError(err ?? null);
     }
-    return value as TryValue<T>;
-  };
+    return tuple || values.length === 1 ? first : values;
+  }) as TryFunction;
 }
 
 /**
@@ -97,6 +144,7 @@ export function newtry(finalizer?: (() => unknown) | null): TryFunction {
  * import socket from 'luasocket-async/compat';
  *
  * const server = socket.try(await socket.bind('127.0.0.1', 0)); // a TcpObject, or TryError
+ * socket.try(server.settimeout(1)); // 1, like Lua's assert(server:settimeout(1))
  * server.close();
  * ```
  */

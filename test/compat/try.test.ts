@@ -28,7 +28,81 @@ describe('newtry', () => {
   it('try is newtry() without a finalizer', () => {
     expect(socket.try([1, null])).toBe(1);
     expect(() => socket.try([null])).toThrow(TryError);
-    expect(() => socket.try('x' as unknown as [string])).toThrow(TypeError);
+  });
+
+  it('try(value) returns a value that is not an array, whatever its type, as Lua’s try(v) does', () => {
+    expect(socket.try(1)).toBe(1);
+    expect(socket.try(0)).toBe(0);
+    expect(socket.try('')).toBe('');
+    expect(socket.try('x')).toBe('x');
+    expect(socket.try(true)).toBe(true);
+    const fn = (): number => 1;
+    expect(socket.try(fn)).toBe(fn);
+    const [u] = socket.udp();
+    try {
+      // LuaSocket's samples write assert(udp:settimeout(5)): settimeout returns 1.
+      expect(socket.try(u!.settimeout(5))).toBe(1);
+    } finally {
+      u!.close();
+    }
+  });
+
+  it('try(v1, v2, …) returns every value when the first is truthy, as Lua returns them all', () => {
+    expect(socket.try(1, 2, 3)).toEqual([1, 2, 3]);
+    expect(socket.try(0, null, 'x')).toEqual([0, null, 'x']);
+    expect(socket.try('', undefined)).toEqual(['', undefined]);
+    expect(socket.try(...(['data', null, null] as const))).toEqual(['data', null, null]);
+    // An array among several values is one value, not a tuple.
+    expect(socket.try([null, 'e'], 'x')).toEqual([[null, 'e'], 'x']);
+  });
+
+  it('only null, undefined and false fail, in every form, and the second value is the error', () => {
+    const error = (run: () => unknown): unknown => {
+      try {
+        run();
+      } catch (err) {
+        expect(err).toBeInstanceOf(TryError);
+        return (err as TryError).value;
+      }
+      throw new Error('no TryError');
+    };
+    expect(error(() => socket.try(null, 'err'))).toBe('err');
+    expect(error(() => socket.try(false, 'e2', 'x'))).toBe('e2');
+    expect(error(() => socket.try(undefined, 'e3'))).toBe('e3');
+    expect(error(() => socket.try([undefined, 'e4']))).toBe('e4');
+    expect(error(() => socket.try(null))).toBeNull();
+    expect(error(() => socket.try(false))).toBeNull();
+    expect(error(() => socket.try([]))).toBeNull();
+    expect(error(() => (socket.try as () => unknown)())).toBeNull();
+    // Lua wraps whatever the error value is; protect hands it back unchanged.
+    expect(error(() => socket.try(null, 42))).toBe(42);
+    expect(new TryError(42).message).toBe('try failed');
+  });
+
+  it('newtry(finalizer) calls the finalizer once before each failure, in every form, never on success', () => {
+    const finalizer = vi.fn();
+    const attempt = socket.newtry(finalizer);
+    expect(attempt(1)).toBe(1);
+    expect(attempt([2, null])).toBe(2);
+    expect(attempt(3, null)).toEqual([3, null]);
+    expect(finalizer).not.toHaveBeenCalled();
+    expect(() => attempt(null, 'a')).toThrow(TryError);
+    expect(() => attempt(false)).toThrow(TryError);
+    expect(() => attempt([null, 'b'])).toThrow(TryError);
+    expect(finalizer).toHaveBeenCalledTimes(3);
+  });
+
+  it('a Promise is refused with a TypeError, before the finalizer runs: the call was not awaited', async () => {
+    const finalizer = vi.fn();
+    const attempt = socket.newtry(finalizer);
+    const pending = Promise.resolve([null, 'closed'] as const);
+    expect(() => attempt(pending)).toThrow(
+      new TypeError('Expected `value` to be a result, got a Promise (await the call first)'),
+    );
+    expect(() => socket.try(pending, null)).toThrow(TypeError);
+    expect(finalizer).not.toHaveBeenCalled();
+    const settled = await pending;
+    expect(() => attempt(settled)).toThrow(TryError);
   });
 });
 
@@ -40,6 +114,14 @@ describe('protect', () => {
     });
     expect(await f('ok')).toEqual(['ok', null]);
     expect(await f(null)).toEqual([null, 'failed-null']);
+  });
+
+  it('protect(fn) catches the single-value and several-value forms too, and nothing else', async () => {
+    const f = socket.protect((v: number | null) => socket.try(v, 'none'));
+    expect(await f(0)).toEqual([0, 'none']);
+    expect(await f(null)).toEqual([null, 'none']);
+    const g = socket.protect(async () => socket.try(Promise.resolve(1)));
+    await expect(g()).rejects.toThrow(TypeError);
   });
 
   it('protect(fn) lets other errors through, as LuaSocket re-raises them', async () => {
