@@ -70,8 +70,12 @@ export type SelectInput<T> = readonly T[] | Iterable<T> | null | undefined;
  * Readable: a client with bytes buffered or whose peer closed, a server with
  * a connection waiting, a UDP object with a datagram waiting. Writable: a
  * client whose send would not wait (and one whose non-blocking connect has
- * ended), a UDP object. `null` lists, closed objects, masters and entries
- * that are not sockets are ignored, as in LuaSocket; so are `null` holes.
+ * ended), a UDP object. `null` lists, closed objects and masters are
+ * ignored, as in LuaSocket, and so are strings and objects that are not
+ * sockets; a number, a boolean or a function in a list throws, as LuaSocket
+ * raises `attempt to index a number value` when it asks one for `getfd`.
+ * `null` and `undefined` entries are skipped (a Lua list ends at its first
+ * `nil`; here the entries after one are still watched).
  *
  * Unlike LuaSocket, there is no FD_SETSIZE: any number of objects may be
  * watched (`socket._SETSIZE` stays 1024 only for programs that read it), and
@@ -83,7 +87,8 @@ export type SelectInput<T> = readonly T[] | Iterable<T> | null | undefined;
  *   nothing is ready), `null` or negative waits forever
  * @returns `[readable, writable, null]`, or `[[], [], 'timeout']`
  * @throws TypeError `bad argument #1 to 'select' (table expected, got string)`
- *   for a list that is not one, and `#3 … (number expected, …)` for the timeout
+ *   for a list that is not one, `#3 … (number expected, …)` for the timeout,
+ *   and `attempt to index a number value` (`boolean`, `function`) for such an entry
  * @example A select loop, the LuaSocket way
  * ```ts
  * import socket, { type TcpObject } from 'luasocket-async/compat';
@@ -111,8 +116,8 @@ export function select<R = unknown, W = unknown>(
   sendt?: SelectInput<W>,
   timeout?: number | string | null,
 ): Promise<SelectResult<R, W>> {
-  const reads = entries(recvt, 1);
-  const writes = entries(sendt, 2);
+  const reads = indexable(entries(recvt, 1));
+  const writes = indexable(entries(sendt, 2));
   const seconds = optNumber(timeout, -1, 3, 'select');
   return coreSelect(reads, writes, { timeout: seconds < 0 ? null : seconds }).then(
     ({ readable, writable, timedOut }): SelectResult<R, W> => [
@@ -138,6 +143,24 @@ function entries<T>(list: SelectInput<T>, arg: number): Iterable<T> | null {
   }
   const got = typeof list === 'object' ? 'userdata' : luaType(list);
   throw badArgument(arg, 'select', `table expected, got ${got}`);
+}
+
+/**
+ * The entries as LuaSocket's `collect_fd` takes them: it indexes each one
+ * for `getfd`, which raises for a number, a boolean or a function (Lua gives
+ * those no fields) and finds nothing on a string or a table that is not a
+ * socket. Other iterables are read here, once.
+ * @throws TypeError `attempt to index a <type> value`
+ */
+function indexable<T>(list: Iterable<T> | null): Iterable<T> | null {
+  if (list === null) return null;
+  const items = Array.isArray(list) ? (list as T[]) : [...list];
+  for (const item of items) {
+    const type = typeof item;
+    if (type === 'number' || type === 'bigint' || type === 'boolean' || type === 'function')
+      throw new TypeError(`attempt to index a ${luaType(item)} value`);
+  }
+  return items;
 }
 
 function toList<T>(items: T[]): SelectList<T> {

@@ -100,13 +100,13 @@ describe('socket.select readiness', () => {
 });
 
 describe('socket.select arguments', () => {
-  it('nil lists, closed objects, masters, holes and non-socket entries are ignored', async () => {
+  it('nil lists, closed objects, masters, holes, strings and tables that are not sockets are ignored', async () => {
     const { client, conn } = await trio();
     const [master] = socket.tcp();
     const [fresh] = socket.udp(); // no socket yet: LuaSocket ignores it too
     conn.close();
     expect(await socket.select(null, undefined, 0)).toEqual([[], [], 'timeout']);
-    const junk = [conn, master, fresh, null, 'notasocket', 42, {}, { getfd: () => 0 }];
+    const junk = [conn, master, fresh, null, 'notasocket', '', {}, [], { getfd: () => 0 }];
     expect(await socket.select(junk, junk, 0)).toEqual([[], [], 'timeout']);
     // client's peer (conn) closed: readable, as LuaSocket reports it.
     expect(await socket.select([null, client], [undefined, client], 0)).toEqual([
@@ -118,6 +118,29 @@ describe('socket.select arguments', () => {
     expect(await socket.select({ x: client } as never, null, 0)).toEqual([[], [], 'timeout']);
     // Any iterable is a list.
     expect(await socket.select(null, new Set([client]), 0)).toEqual([[], [client], null]);
+  });
+
+  it('a number, a boolean or a function in a list throws as LuaSocket raises for it', async () => {
+    const { client } = await trio();
+    const cases: [unknown, string][] = [
+      [1, 'attempt to index a number value'],
+      [1.5, 'attempt to index a number value'],
+      [0, 'attempt to index a number value'],
+      [10n, 'attempt to index a number value'],
+      [true, 'attempt to index a boolean value'],
+      [false, 'attempt to index a boolean value'],
+      [() => 1, 'attempt to index a function value'],
+    ];
+    for (const [entry, message] of cases) {
+      expect(() => socket.select([entry], null, 0)).toThrow(new TypeError(message));
+      expect(() => socket.select(null, [client, entry], 0)).toThrow(new TypeError(message));
+      expect(() => socket.select(new Set([entry]), null, 0)).toThrow(new TypeError(message));
+    }
+    // The check reads an iterable once, and hands the core what it read.
+    const once = (function* () {
+      yield client;
+    })();
+    expect(await socket.select(null, once, 0)).toEqual([[], [client], null]);
   });
 
   it("a list that is not a table is a usage error with LuaSocket's wording", async () => {
