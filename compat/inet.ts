@@ -10,6 +10,7 @@ import { constants } from 'node:os';
 import type { SocketAddress } from '../src/address.js';
 import { SocketError, toSocketError } from '../src/errors.js';
 import { message } from './errors.js';
+import type { TcpCore } from './tcp-state.js';
 import type { PeerNameResult, SockNameResult } from './tuples.js';
 
 /**
@@ -45,4 +46,15 @@ export function notConnected(): SocketError {
       errno: -constants.errno.ENOTCONN,
     }),
   );
+}
+
+/**
+ * The peer of a TCP object in state `core`: only a connected client has one.
+ * @throws SocketError `closed` when closed; ENOTCONN's when there is no peer
+ * @internal
+ */
+export function tcpPeer(core: TcpCore, closed: boolean): SocketAddress {
+  if (closed) throw new SocketError('closed');
+  if (core.state !== 'client' || core.client === undefined) throw notConnected();
+  return core.client.getpeername();
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { SocketAddress } from '../src/address.js';
 import { SocketError } from '../src/errors.js';
 import type { TcpClient } from '../src/tcp-client.js';
 import { tcp as coreTcp, type TcpMaster } from '../src/tcp-master.js';
@@ -15,6 +16,7 @@ import type { TcpServer } from '../src/tcp-server.js';
 import type { CompatEncoding } from './buffer.js';
 import type { Readiness } from '../src/readiness.js';
 import type { ClientRef } from './buffer.js';
+import { resolvable } from './host.js';
 import { IGNORED, type PendingConnect } from './readiness.js';
 import type { Family } from './tuples.js';
 
@@ -68,6 +70,23 @@ export function openCore(
   return core.client;
 }
 
+/**
+ * @internal The settings an object goes on with once `open` (its core object)
+ * is bound: the family it ended up with, learnt from the address; `init`
+ * unchanged while it is not bound yet.
+ */
+export function settledInit(
+  init: Readonly<TcpInit>,
+  open: () => { getsockname(): SocketAddress },
+): Readonly<TcpInit> {
+  try {
+    const { family } = open().getsockname();
+    return family === init.family ? init : { ...init, family };
+  } catch {
+    return init; // Not bound yet: the family stays what the object was made with.
+  }
+}
+
 /** @internal True when the state already has a connection or listens: connect answers "already connected". */
 export function isConnected(core: TcpCore): boolean {
   return core.state === 'server' || (core.state === 'client' && core.client !== undefined);
@@ -81,6 +100,15 @@ export function isConnected(core: TcpCore): boolean {
 export function masterFor(core: TcpCore, closed: boolean, init: TcpInit): Master {
   const master = core.state === 'server' ? undefined : core.master;
   return master === undefined || closed ? newMaster(init) : master;
+}
+
+/** @internal `master.connect`; an empty host fails as its lookup does in LuaSocket (see `host.ts`). */
+export function connectFrom(
+  master: Master,
+  host: string,
+  port: number,
+): ReturnType<Master['connect']> {
+  return resolvable(() => master.connect(host, port), host);
 }
 
 /** @internal What `settimeout` applies to: the core object behind the state, if any. */

@@ -24,18 +24,21 @@ import {
   type ClientRef,
 } from './buffer.js';
 import { attempt, failure } from './errors.js';
-import { notConnected, peername, sockname } from './inet.js';
+import { resolvable } from './host.js';
+import { peername, sockname, tcpPeer } from './inet.js';
 import { checkPort, checkString, optInteger } from './lua.js';
 import { PendingConnect } from './readiness.js';
 import {
   closeCore,
   connectAnswer,
+  connectFrom,
   coreFd,
   expectState,
   isConnected,
   masterFor,
   openCore,
   readinessOf,
+  settledInit,
   streamOf,
   timeoutTarget,
   type Master,
@@ -107,7 +110,13 @@ export class TcpObject implements Selectable {
   bind(address: string, port: number | string): Promise<Result<1>> {
     const master = this.#master('bind');
     const host = checkString(address, 1, 'bind');
-    return master.bind(host, checkPort(port, 2, 'bind')).then(() => this.#became(OK), failure);
+    const p = checkPort(port, 2, 'bind');
+    return resolvable(() => master.bind(host, p), host).then(() => this.#became(OK), failure);
+  }
+
+  /** `master:setsockname(address, port)`: LuaSocket's alias of {@link TcpObject.bind}. */
+  setsockname(address: string, port: number | string): Promise<Result<1>> {
+    return this.bind(address, port);
   }
 
   /**
@@ -161,7 +170,7 @@ export class TcpObject implements Selectable {
     const master = masterFor(core, this.#closed, this.#init);
     // The connect itself has no deadline: the timeouts bound this call only.
     applyTimeouts(master, NO_TIMEOUTS);
-    const pending = new PendingConnect(master.connect(host, p), (client) => {
+    const pending = new PendingConnect(connectFrom(master, host, p), (client) => {
       const now = this.#core;
       if (this.#closed || now.state !== 'client' || now.pending !== pending) return client.close();
       applyTimeouts(client, this.#timeouts);
@@ -175,6 +184,11 @@ export class TcpObject implements Selectable {
       .then((ended) =>
         ended ? this.#report(pending, false) : failure(new SocketError('timeout')),
       );
+  }
+
+  /** `master:setpeername(address, port)`: LuaSocket's alias of {@link TcpObject.connect}. */
+  setpeername(address: string, port: number | string): Promise<Result<1>> {
+    return this.connect(address, port);
   }
 
   /** What a connect call answers about `pending` (see {@link connectAnswer}). */
@@ -314,12 +328,7 @@ export class TcpObject implements Selectable {
 
   /** `object:getpeername()`: the peer's address; the port is a number, as in LuaSocket 3. */
   getpeername(): PeerNameResult {
-    return peername(() => {
-      const core = this.#core;
-      if (this.#closed) throw new SocketError('closed');
-      if (core.state !== 'client' || core.client === undefined) throw notConnected();
-      return core.client.getpeername();
-    });
+    return peername(() => tcpPeer(this.#core, this.#closed));
   }
 
   /**
@@ -360,12 +369,7 @@ export class TcpObject implements Selectable {
 
   /** Records the family the object ended up with after a bind, listen, connect or accept. */
   #became<T>(result: T): T {
-    try {
-      const family = this.#open().getsockname().family;
-      if (family !== this.#init.family) this.#init = { ...this.#init, family };
-    } catch {
-      // Not bound yet: the family stays what the object was made with.
-    }
+    this.#init = settledInit(this.#init, () => this.#open());
     return result;
   }
 
