@@ -11,6 +11,7 @@
  */
 
 import { SocketError } from '../src/errors.js';
+import { failure } from './errors.js';
 
 /**
  * Runs `call` (a call that resolves names), or fails as the lookup of an
@@ -22,4 +23,9 @@ export function resolvable<T>(
   ...hosts: (string | undefined)[]
 ): Promise<T> {
   return hosts.includes('') ? Promise.reject(new SocketError('noname')) : call();
+}
+
+/** The `[null, err]` a call answers for an empty host, for calls that check it first. @internal */
+export function noHost(): Promise<[null, string]> {
+  return Promise.resolve(failure(new SocketError('noname')));
 }

@@ -11,6 +11,7 @@ import { bind as coreBind, connect as coreConnect } from '../src/connect.js';
 import { gettime as coreGettime, sleep as coreSleep } from '../src/time.js';
 import { encodingOf, setDefaultEncoding, type CompatEncoding } from './buffer.js';
 import { failure } from './errors.js';
+import { resolvable } from './host.js';
 import { checkNumber, checkPort, checkString } from './lua.js';
 import { TcpObject } from './tcp.js';
 import { newMaster, type TcpInit } from './tcp-state.js';
@@ -171,12 +172,13 @@ export function connect(
     throw new TypeError(`bad argument #5 to 'connect' (invalid option '${String(name)}')`);
   const fam = FAMILIES[name];
   const encoding = encodingOf(options, 'socket.connect()');
-  const connecting = coreConnect<CompatEncoding>(host, p, {
+  const settings = {
     encoding,
     maxLineLength: Infinity,
     ...(fam !== undefined && { family: fam }),
     ...(local !== undefined && { localAddress: local, localPort }),
-  });
+  };
+  const connecting = resolvable(() => coreConnect<CompatEncoding>(host, p, settings), host, local);
   return connecting.then((client): Result<TcpObject> => {
     const init = { encoding, family: client.getsockname().family };
     return [new TcpObject({ state: 'client', client }, init), null];
@@ -252,15 +254,14 @@ export function bind(
     backlog === undefined || backlog === null ? 32 : Math.trunc(checkNumber(backlog, 3, 'bind'));
   const encoding = encodingOf(options, 'socket.bind()');
   // IPV6_V6ONLY, as LuaSocket sets it on every IPv6 socket: '::' takes no IPv4 peers.
-  return coreBind<CompatEncoding>(host, p, {
-    backlog: size,
-    encoding,
-    maxLineLength: Infinity,
-    ipv6Only: true,
-  }).then((server): Result<TcpObject> => {
-    const init = { encoding, family: server.getsockname().family };
-    return [new TcpObject({ state: 'server', server }, init), null];
-  }, failure);
+  const settings = { backlog: size, encoding, maxLineLength: Infinity, ipv6Only: true };
+  return resolvable(() => coreBind<CompatEncoding>(host, p, settings), host).then(
+    (server): Result<TcpObject> => {
+      const init = { encoding, family: server.getsockname().family };
+      return [new TcpObject({ state: 'server', server }, init), null];
+    },
+    failure,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { DATAGRAM_SIZE } from '../src/udp-settings.js';
 import { udp as coreUdp, type UdpSocket } from '../src/udp-socket.js';
 import { toBytes, type CompatEncoding } from './buffer.js';
 import { attempt, failure, message, settle } from './errors.js';
+import { noHost } from './host.js';
 import { peername, sockname } from './inet.js';
 import { checkNumber, checkPort, checkString, optNumber } from './lua.js';
 import { IGNORED } from './readiness.js';
@@ -103,6 +104,7 @@ export class UdpObject implements Selectable {
     this.#expect('setsockname', false);
     const host = checkString(address, 1, 'setsockname');
     const p = checkPort(port, 2, 'setsockname');
+    if (host === '') return noHost();
     const core = this.#coreFor(host);
     if (core === undefined) return Promise.resolve(failure(new SocketError('closed')));
     return core.setsockname(host, p).then(() => OK, failure);
@@ -121,6 +123,7 @@ export class UdpObject implements Selectable {
     // The port of '*' is ignored, as LuaSocket reads it only to connect.
     const p = host === '*' ? 0 : checkPort(port, 2, 'setpeername');
     if (host === '*' && this.#core === undefined && !this.#closed) return Promise.resolve(OK);
+    if (host === '') return noHost();
     const core = this.#coreFor(host);
     if (core === undefined) return Promise.resolve(failure(new SocketError('closed')));
     return core.setpeername(host, p).then(() => OK, failure);

@@ -24,6 +24,16 @@ describe('socket.dns', () => {
     );
   });
 
+  it('an empty name: toip() and tohostname() say "host not found", the getaddrinfo calls EAI_NONAME', async () => {
+    // LuaSocket's gethostbyname('') answers glibc's NO_RECOVERY text, 'Unknown server error';
+    // compat answers as for any name that does not resolve (docs/migrating-from-lua.md).
+    expect(await dns.toip('')).toEqual([null, 'host not found']);
+    expect(await dns.tohostname('')).toEqual([null, 'host not found']);
+    const noname = [null, 'host or service not provided, or not known'];
+    expect(await dns.getaddrinfo('')).toEqual(noname);
+    expect(await dns.getnameinfo('')).toEqual(noname);
+  });
+
   it('tohostname() gives the name of an address or a host', async () => {
     const [name, resolved] = await dns.tohostname('127.0.0.1');
     expect(typeof name).toBe('string');

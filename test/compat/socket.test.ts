@@ -69,6 +69,30 @@ describe('socket module', () => {
     expect(await socket.connect4(IP, port)).toEqual([null, 'connection refused']);
   });
 
+  it('an empty host answers the lookup failure, as LuaSocket’s getaddrinfo gives it, and throws nothing', async () => {
+    const noname = [null, 'host or service not provided, or not known'];
+    const port = await freePort();
+    expect(await socket.connect('', port)).toEqual(noname);
+    expect(await socket.connect(IP, port, '', 0)).toEqual(noname);
+    expect(await socket.connect6('', port)).toEqual(noname);
+    expect(await socket.bind('', 0)).toEqual(noname);
+    const m = keep(socket.tcp()[0]);
+    expect(await m.bind('', 0)).toEqual(noname);
+    expect(await m.setsockname('', 0)).toEqual(noname);
+    expect(String(m)).toBe('tcp{master}');
+    expect(await m.connect('', port)).toEqual(noname);
+    expect(String(m)).toBe('tcp{client}'); // as after any failed connect
+    const [u] = socket.udp();
+    try {
+      expect(await u!.setsockname('', 0)).toEqual(noname);
+      expect(u!.getsockname()).toEqual([null, 'Bad file descriptor', null]);
+      expect(await u!.setpeername('', port)).toEqual(noname);
+      expect(String(u)).toBe('udp{unconnected}');
+    } finally {
+      u!.close();
+    }
+  });
+
   it('connect() binds locaddr:locport first, and ignores locport alone as LuaSocket does', async () => {
     const s = keep((await socket.bind(IP, 0))[0]);
     const port = Number(s.getsockname()[1]);
