@@ -175,5 +175,12 @@ export function serverOptionTable(
       get: () => settings.reuseaddr,
     },
     'ipv6-v6only': { get: () => settings.ipv6Only },
+    // Off, as on every new socket; an abortive close has no meaning before a connection.
+    linger: {
+      set: (v) => {
+        if (v.on) throw unsupported('linger', 'Node.js cannot set it on a listening socket');
+      },
+      get: () => ({ on: false, timeout: 0 }),
+    },
   };
 }
