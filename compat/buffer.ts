@@ -18,13 +18,13 @@
  */
 
 import { wideCharacter } from '../src/codec.js';
-import { parsePattern, type ReceivePattern } from '../src/pattern.js';
 import { receiveNow } from '../src/stream-reader.js';
 import type { SocketAddress, UnixAddress } from '../src/address.js';
 import { SocketError } from '../src/errors.js';
 import { checkKeys } from '../src/option-keys.js';
 import { unsupported } from '../src/socket-options.js';
 import type { TcpClient } from '../src/tcp-client.js';
+import { checkOption, receivePattern } from './arguments.js';
 import { message } from './errors.js';
 import { badArgument, checkNumber, checkString, optInteger, optNumber } from './lua.js';
 import type { ReceiveResult, SendResult, StatsResult } from './tuples.js';
@@ -123,7 +123,7 @@ export function toBytes(data: unknown, encoding: CompatEncoding, arg: number, fn
  * @internal
  */
 export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Promise<ReceiveResult> {
-  const core = corePattern(pattern);
+  const core = receivePattern(pattern);
   const pre =
     prefix === undefined || prefix === null ? undefined : checkString(prefix, 2, 'receive');
   if (ref !== undefined && !(ref instanceof Promise)) {
@@ -145,13 +145,6 @@ export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Prom
       (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
     );
   });
-}
-
-/** A Lua pattern as the core takes it; a count needs no parsing. */
-function corePattern(pattern: unknown): ReceivePattern {
-  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) return pattern;
-  const parsed = parsePattern(pattern, true);
-  return parsed.kind === 'line' ? '*l' : parsed.kind === 'all' ? '*a' : parsed.n;
 }
 
 /**
@@ -241,10 +234,7 @@ export function setstats(
  * @internal
  */
 export function shutdown(client: StreamClient | undefined, how: unknown): 1 {
-  if (how !== 'both' && how !== 'send' && how !== 'receive') {
-    throw badArgument(1, 'shutdown', `invalid option '${String(how)}'`);
-  }
-  client?.shutdown(how);
+  client?.shutdown(checkOption(how, ['both', 'send', 'receive'] as const, 1, 'shutdown', 'both'));
   return 1;
 }
 

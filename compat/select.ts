@@ -141,7 +141,9 @@ function entries<T>(list: SelectInput<T>, arg: number): Iterable<T> | null {
       return list as Iterable<T>;
     if (readinessOf(list) === undefined) return null;
   }
-  const got = typeof list === 'object' ? 'userdata' : luaType(list);
+  // Lua names a userdata by its class (`__name`): a socket's is what it prints.
+  const got =
+    typeof list === 'object' ? (list as { toString(): string }).toString() : luaType(list);
   throw badArgument(arg, 'select', `table expected, got ${got}`);
 }
 

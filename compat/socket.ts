@@ -9,6 +9,7 @@
 import type { Family } from '../src/address.js';
 import { bind as coreBind, connect as coreConnect } from '../src/connect.js';
 import { gettime as coreGettime, sleep as coreSleep } from '../src/time.js';
+import { checkOption } from './arguments.js';
 import { encodingOf, setDefaultEncoding, type CompatEncoding } from './buffer.js';
 import { failure } from './errors.js';
 import { resolvable } from './host.js';
@@ -167,10 +168,8 @@ export function connect(
     local === undefined || locport === undefined || locport === null
       ? 0
       : checkPort(locport, 4, 'connect');
-  const name = family ?? 'unspec';
-  if (!Object.hasOwn(FAMILIES, name))
-    throw new TypeError(`bad argument #5 to 'connect' (invalid option '${String(name)}')`);
-  const fam = FAMILIES[name];
+  const fam =
+    FAMILIES[checkOption(family, ['unspec', 'inet', 'inet6'] as const, 5, 'connect', 'unspec')];
   const encoding = encodingOf(options, 'socket.connect()');
   const settings = {
     encoding,
@@ -248,10 +247,11 @@ export function bind(
   backlog?: number | string | null,
   options?: CompatOptions,
 ): Promise<Result<TcpObject>> {
-  const host = checkString(address, 1, 'bind');
-  const p = checkPort(port, 2, 'bind');
+  // socket.bind is Lua code in LuaSocket: its errors name the calls it makes, and get nil.
+  const host = checkString(address ?? null, 1, 'getaddrinfo');
+  const p = checkPort(port ?? null, 2, 'bind');
   const size =
-    backlog === undefined || backlog === null ? 32 : Math.trunc(checkNumber(backlog, 3, 'bind'));
+    backlog === undefined || backlog === null ? 32 : Math.trunc(checkNumber(backlog, 1, 'listen'));
   const encoding = encodingOf(options, 'socket.bind()');
   // IPV6_V6ONLY, as LuaSocket sets it on every IPv6 socket: '::' takes no IPv4 peers.
   const settings = { backlog: size, encoding, maxLineLength: Infinity, ipv6Only: true };

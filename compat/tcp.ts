@@ -23,10 +23,11 @@ import {
   shutdown,
   type ClientRef,
 } from './buffer.js';
-import { attempt, failure } from './errors.js';
+import { failure } from './errors.js';
 import { resolvable } from './host.js';
 import { peername, sockname, tcpPeer } from './inet.js';
 import { checkPort, checkString, optInteger } from './lua.js';
+import { getoption, setoption } from './options.js';
 import { PendingConnect } from './readiness.js';
 import {
   closeCore,
@@ -353,18 +354,15 @@ export class TcpObject implements Selectable {
   /**
    * `object:setoption(name, value)`. Options Node.js cannot set answer
    * `[null, '<name>: not supported …']`, never a silent success.
-   * @throws TypeError for an unknown name or a value of the wrong type
+   * @throws TypeError with LuaSocket's text for a name TCP objects lack or a bad value
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
-    return attempt(() => {
-      this.#open().setoption(name, value);
-      return 1 as const;
-    });
+    return setoption('tcp', name, value, (n, v) => this.#open().setoption(n, v));
   }
 
   /** `object:getoption(name)`: `[value, null]` or `[null, err]`. */
   getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
-    return attempt(() => this.#open().getoption(name));
+    return getoption('tcp', name, (n) => this.#open().getoption(n) as OptionValues[K]);
   }
 
   /** Records the family the object ended up with after a bind, listen, connect or accept. */

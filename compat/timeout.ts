@@ -14,6 +14,7 @@
  */
 
 import { luaTimeouts } from '../src/timeout.js';
+import { optString } from './arguments.js';
 import { badArgument, optNumber } from './lua.js';
 import type { TimeoutsResult } from './tuples.js';
 
@@ -41,8 +42,7 @@ export interface TimeoutTarget {
  */
 export function settimeout(settings: LuaTimeouts, value: unknown, mode: unknown): void {
   const seconds = optNumber(value, -1, 1, 'settimeout');
-  const kind =
-    mode === undefined || mode === null ? 'b' : typeof mode === 'string' ? mode.charAt(0) : '';
+  const kind = optString(mode, 'b', 2, 'settimeout').charAt(0);
   if (kind === 'b') settings.block = seconds;
   else if (kind === 't' || kind === 'r') settings.total = seconds;
   else throw badArgument(2, 'settimeout', 'invalid timeout mode');

@@ -16,10 +16,11 @@ import { unsupported, type OptionName, type OptionValues } from '../src/socket-o
 import { DATAGRAM_SIZE } from '../src/udp-settings.js';
 import { udp as coreUdp, type UdpSocket } from '../src/udp-socket.js';
 import { toBytes, type CompatEncoding } from './buffer.js';
-import { attempt, failure, message, settle } from './errors.js';
+import { failure, message, settle } from './errors.js';
 import { noHost } from './host.js';
 import { peername, sockname } from './inet.js';
 import { checkNumber, checkPort, checkString, optNumber } from './lua.js';
+import { getoption, setoption } from './options.js';
 import { IGNORED } from './readiness.js';
 import { applyTimeouts, gettimeout, settimeout, type LuaTimeouts } from './timeout.js';
 import type {
@@ -251,15 +252,16 @@ export class UdpObject implements Selectable {
    * @throws TypeError for an unknown name or a value of the wrong type
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
-    return attempt(() => {
-      this.#created('setsockopt failed').setoption(name, value);
-      return 1 as const;
-    });
+    return setoption('udp', name, value, (n, v) =>
+      this.#created('setsockopt failed').setoption(n, v),
+    );
   }
 
   /** `udp:getoption(name)`: `[value, null]` or `[null, err]`. */
   getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
-    return attempt(() => this.#created('getsockopt failed').getoption(name));
+    const get = (n: OptionName): OptionValues[K] =>
+      this.#created('getsockopt failed').getoption(n) as OptionValues[K];
+    return getoption('udp', name, get);
   }
 
   /** `udp:close()`: closes the object; a pending receive ends with `'closed'`. @returns `1` */

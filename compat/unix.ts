@@ -47,6 +47,7 @@ import {
 import { attempt, failure } from './errors.js';
 import { notConnected } from './inet.js';
 import { checkString, optInteger } from './lua.js';
+import { setoption } from './options.js';
 import { IGNORED } from './readiness.js';
 import type { CompatOptions } from './socket.js';
 import { expectState } from './tcp-state.js';
@@ -294,10 +295,9 @@ export class UnixObject implements Selectable {
    * @throws TypeError for an unknown name
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
-    return attempt(() => {
+    return setoption('unix', name, value, (n, v) => {
       if (this.#closed) throw new SocketError('closed');
-      this.#target().setoption(name, value);
-      return 1 as const;
+      this.#target().setoption(n, v);
     });
   }
 

@@ -28,6 +28,17 @@ export interface OptionValues {
   reuseaddr: boolean;
   reuseport: boolean;
   'tcp-nodelay': boolean;
+  /** TCP_KEEPIDLE: seconds of silence before the first keepalive probe. */
+  'tcp-keepidle': number;
+  'tcp-keepcnt': number;
+  'tcp-keepintvl': number;
+  'tcp-defer-accept': number;
+  'tcp-fastopen': number;
+  'tcp-fastopen-connect': number;
+  'recv-buffer-size': number;
+  'send-buffer-size': number;
+  /** SO_ERROR, read only: the pending error, `null` for none. */
+  error: string | null;
   'ipv6-v6only': boolean;
   broadcast: boolean;
   dontroute: boolean;
@@ -53,6 +64,15 @@ export const OPTION_NAMES: readonly OptionName[] = [
   'reuseaddr',
   'reuseport',
   'tcp-nodelay',
+  'tcp-keepidle',
+  'tcp-keepcnt',
+  'tcp-keepintvl',
+  'tcp-defer-accept',
+  'tcp-fastopen',
+  'tcp-fastopen-connect',
+  'recv-buffer-size',
+  'send-buffer-size',
+  'error',
   'ipv6-v6only',
   'broadcast',
   'dontroute',
@@ -143,6 +163,24 @@ export function checkOption(
     case 'ipv6-multicast-hops':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255)
         bad('an integer 0..255');
+      return;
+    case 'tcp-keepidle':
+    case 'tcp-keepintvl':
+      // Linux's bounds (MAX_TCP_KEEPIDLE): 0 would mean "leave it" to Node.js.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 32767)
+        bad('an integer 1..32767');
+      return;
+    case 'tcp-keepcnt':
+    case 'tcp-defer-accept':
+    case 'tcp-fastopen':
+    case 'tcp-fastopen-connect':
+    case 'recv-buffer-size':
+    case 'send-buffer-size':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        bad('an integer >= 0');
+      return;
+    case 'error':
+      // Read only: no value makes a set of it succeed.
       return;
     default:
       if (typeof value !== 'boolean') bad('a boolean');

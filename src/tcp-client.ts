@@ -11,7 +11,7 @@ import { SocketError, toSocketError } from './errors.js';
 import { LineIterator, type LinesOptions } from './line-iterator.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import type { ReceivePattern } from './pattern.js';
-import { clientOptionTable } from './tcp-options.js';
+import { clientOptionTable, type Inherited } from './tcp-options.js';
 import {
   getOption,
   setOption,
@@ -20,7 +20,7 @@ import {
   type OptionValues,
 } from './socket-options.js';
 import { receiveNow, StreamReader, type ReceiveOptions } from './stream-reader.js';
-import type { Endpoint, Inherited } from './tcp-server.js';
+import type { Endpoint } from './tcp-server.js';
 import { StreamWriter } from './stream-writer.js';
 import { clock } from './clock.js';
 import { closing } from './diagnostics.js';
@@ -387,10 +387,7 @@ export class TcpClient<
   /** The option table, built on first use with the inherited options recorded. */
   #table(): OptionTable {
     if (this.#options !== undefined) return this.#options;
-    const table = clientOptionTable(this.#socket, this);
-    if (this.#inherited?.keepalive === true) setOption(table, 'keepalive', true);
-    if (this.#inherited?.nodelay === true) setOption(table, 'tcp-nodelay', true);
-    return (this.#options = table);
+    return (this.#options = clientOptionTable(this.#socket, this, this.#inherited));
   }
 
   #checkOpen(): void {

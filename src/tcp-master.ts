@@ -75,6 +75,9 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
       keepalive: false,
       nodelay: false,
       ipv6Only: options.ipv6Only ?? options.family === 'inet6',
+      // LuaSocket's readback for a master: off until the program sets it.
+      reuseaddr: false,
+      keepidle: undefined,
     };
   }
 
@@ -136,12 +139,14 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     }
     this.#life.state = 'used';
     this.#bound = undefined;
-    const result = new TcpServer<DataOf<E>>(server, {
-      ...this.#options,
-      ipv6Only: this.#serverSettings.ipv6Only,
-    });
-    if (this.#serverSettings.keepalive) result.setoption('keepalive', true);
-    if (this.#serverSettings.nodelay) result.setoption('tcp-nodelay', true);
+    const { ipv6Only, reuseaddr } = this.#serverSettings;
+    const result = new TcpServer<DataOf<E>>(
+      server,
+      { ...this.#options, ipv6Only },
+      undefined,
+      reuseaddr,
+    );
+    this.#passSettings(result);
     if (this.#settings.block !== undefined) result.settimeout(this.#settings.block, 'b');
     if (this.#settings.total !== undefined) result.settimeout(this.#settings.total, 't');
     return result;
@@ -176,8 +181,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     };
     const client = await connectWith(host, p, connectOptions, this.#settings);
     this.#life.state = 'used';
-    if (this.#serverSettings.keepalive) client.setoption('keepalive', true);
-    if (this.#serverSettings.nodelay) client.setoption('tcp-nodelay', true);
+    this.#passSettings(client);
     if (this.#settings.block !== undefined) client.settimeout(this.#settings.block, 'b');
     if (this.#settings.total !== undefined) client.settimeout(this.#settings.total, 't');
     return client;
@@ -197,6 +201,14 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   /** The master's timeouts. */
   gettimeout(): Readonly<TimeoutSettings> {
     return { ...this.#settings };
+  }
+
+  /** Applies the options set on the master to what it became. */
+  #passSettings(target: TcpServer<DataOf<E>> | TcpClient<DataOf<E>>): void {
+    const { keepalive, nodelay, keepidle } = this.#serverSettings;
+    if (keepidle !== undefined) target.setoption('tcp-keepidle', keepidle);
+    if (keepalive) target.setoption('keepalive', true);
+    if (nodelay) target.setoption('tcp-nodelay', true);
   }
 
   /** Sets an option, applied to what the master becomes. */

@@ -19,7 +19,13 @@ import {
 import { readiness, ReadyState, type Readiness, type Watcher } from './readiness.js';
 import { positive, setTimeouts, type StreamOptions } from './stream-options.js';
 import { TcpClient } from './tcp-client.js';
-import { serverOptionTable, type ServerSettings } from './tcp-options.js';
+import {
+  inherit,
+  NOTHING_INHERITED,
+  serverOptionTable,
+  type Inherited,
+  type ServerSettings,
+} from './tcp-options.js';
 import type { TimeoutMode, TimeoutSettings } from './timeout.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitOptions } from './wait.js';
 import { atCallSite } from './call-site.js';
@@ -47,9 +53,6 @@ export interface Endpoint<A> {
   remote: A;
   options: OptionTable;
 }
-
-/** @internal Options a listening socket applied to a connection it accepted. */
-export type Inherited = Readonly<Pick<ServerSettings, 'keepalive' | 'nodelay'>>;
 
 /**
  * @internal What a server that is not TCP over IP (a Unix domain socket)
@@ -104,13 +107,19 @@ export class TcpServer<
   readonly #notifier = new ReadyState();
   #options: OptionTable | undefined;
   /** What `#incoming` last passed on, one record shared by the connections it applies to. */
-  #passed: Inherited = { keepalive: false, nodelay: false };
+  #passed: Inherited = NOTHING_INHERITED;
   #closed = false;
   /** Connections closed because the accept queue was full. */
   dropped = 0;
 
   /** @internal Wraps a listening server; use {@link bind} or `master.listen`. */
-  constructor(server: Server, options: ServerOptions = {}, endpoint?: ServerEndpoint<A>) {
+  constructor(
+    server: Server,
+    options: ServerOptions = {},
+    endpoint?: ServerEndpoint<A>,
+    /** What `reuseaddr` reports: true for `bind()`'s servers, a master's own setting for its. */
+    reuseaddr = true,
+  ) {
     this.#server = server;
     this.#stream = {
       ...(options.encoding !== undefined && { encoding: options.encoding }),
@@ -122,6 +131,8 @@ export class TcpServer<
       keepalive: false,
       nodelay: false,
       ipv6Only: options.ipv6Only === true,
+      reuseaddr,
+      keepidle: undefined,
     };
     this.#endpoint = endpoint;
     this.#options = endpoint?.options;
@@ -137,14 +148,8 @@ export class TcpServer<
       socket.destroy();
       return;
     }
-    const { keepalive, nodelay } = this.#serverSettings;
     // Passed on as the kernel would, and told to the client so that its getoption reports them.
-    if (keepalive) socket.setKeepAlive(true);
-    if (nodelay) socket.setNoDelay(true);
-    const passed = this.#passed;
-    if (passed.keepalive !== keepalive || passed.nodelay !== nodelay) {
-      this.#passed = { keepalive, nodelay };
-    }
+    this.#passed = inherit(socket, this.#serverSettings, this.#passed);
     const endpoint = this.#endpoint?.accepted(socket);
     const client = new TcpClient<T, A>(socket, this.#stream, endpoint, this.#passed);
     accepted(this, client);

@@ -155,7 +155,7 @@ describe('socket.select arguments', () => {
       "bad argument #1 to 'select' (table expected, got boolean)",
     );
     expect(() => socket.select(client as never, null)).toThrow(
-      "bad argument #1 to 'select' (table expected, got userdata)",
+      "bad argument #1 to 'select' (table expected, got tcp{client})",
     );
     expect(() => socket.select(null, null, 'x')).toThrow(
       "bad argument #3 to 'select' (number expected, got string)",

@@ -51,6 +51,17 @@ function sample(name: OptionName, current: unknown, v6: boolean): OptionValues[O
     case 'ipv6-unicast-hops':
     case 'ipv6-multicast-hops':
       return 7;
+    case 'tcp-keepidle':
+    case 'tcp-keepcnt':
+    case 'tcp-keepintvl':
+    case 'tcp-defer-accept':
+    case 'tcp-fastopen':
+    case 'tcp-fastopen-connect':
+    case 'recv-buffer-size':
+    case 'send-buffer-size':
+      return 30;
+    case 'error':
+      return null;
     case 'ip-add-membership':
     case 'ip-drop-membership':
     case 'ipv6-add-membership':

@@ -23,6 +23,15 @@ const SAMPLES: Record<Family, Samples> = {
     reuseaddr: true,
     reuseport: true,
     'tcp-nodelay': true,
+    'tcp-keepidle': 30,
+    'tcp-keepcnt': 3,
+    'tcp-keepintvl': 5,
+    'tcp-defer-accept': 1,
+    'tcp-fastopen': 1,
+    'tcp-fastopen-connect': 1,
+    'recv-buffer-size': 65536,
+    'send-buffer-size': 65536,
+    error: null,
     'ipv6-v6only': false,
     broadcast: true,
     dontroute: true,
@@ -43,6 +52,15 @@ const SAMPLES: Record<Family, Samples> = {
     reuseaddr: true,
     reuseport: true,
     'tcp-nodelay': true,
+    'tcp-keepidle': 30,
+    'tcp-keepcnt': 3,
+    'tcp-keepintvl': 5,
+    'tcp-defer-accept': 1,
+    'tcp-fastopen': 1,
+    'tcp-fastopen-connect': 1,
+    'recv-buffer-size': 65536,
+    'send-buffer-size': 65536,
+    error: null,
     'ipv6-v6only': false,
     broadcast: true,
     dontroute: true,
@@ -63,7 +81,9 @@ const SAMPLES: Record<Family, Samples> = {
 /** What Node.js can do for a UDP socket: every other name must answer `unsupported`. */
 function supported(family: Family, state: State, name: OptionName): boolean {
   // Node.js 20 has no SO_DONTROUTE and no SO_REUSEPORT for dgram; the TCP options are not UDP's.
-  if (['keepalive', 'linger', 'tcp-nodelay', 'dontroute', 'reuseport'].includes(name)) return false;
+  if (['keepalive', 'linger', 'dontroute', 'reuseport', 'error'].includes(name)) return false;
+  // The buffer sizes are not set through the core yet.
+  if (name.startsWith('tcp-') || name.endsWith('-buffer-size')) return false;
   // Fixed when the socket is created, and it is created by the first bind, connect or sendto.
   if (name === 'reuseaddr' || name === 'ipv6-v6only') {
     return state === 'unbound' && (name === 'reuseaddr' || family === 'inet6');
