@@ -2,6 +2,8 @@
 // - publint: package.json fields, "exports" and "files" agree with the tarball;
 // - attw (Are the Types Wrong): both entry points resolve to the right types
 //   under every moduleResolution (node10, node16 from CJS and ESM, bundler);
+// - the tarball holds the licenses, the README and the build, nothing else
+//   (no tests, no sources, no source maps), and no absolute build path;
 // - THIRD_PARTY_NOTICES names every package bundled into dist/, at the version
 //   installed, with its license text.
 import { execFileSync } from 'node:child_process';
@@ -38,6 +40,28 @@ const run = (file, args) => {
 
 step('publint', () => run(bin('publint', 'publint'), ['--strict']));
 step('attw --pack', () => run(bin('@arethetypeswrong/cli', 'attw'), ['--pack', '.']));
+
+step('npm pack --dry-run', () => {
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm?.endsWith('.js') ? [process.execPath, [npm]] : ['npm', []];
+  const listing = execFileSync(command, [...args, 'pack', '--dry-run', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const files = JSON.parse(listing)[0].files.map((f) => f.path);
+  const allowed =
+    /^(LICENSE|README\.md|THIRD_PARTY_NOTICES|package\.json|dist\/[\w-]+\.(c?js|d\.c?ts))$/;
+  const problems = files.filter((f) => !allowed.test(f)).map((f) => `unexpected file: ${f}`);
+  for (const required of ['LICENSE', 'THIRD_PARTY_NOTICES', 'dist/index.js', 'dist/compat.cjs']) {
+    if (!files.includes(required)) problems.push(`missing: ${required}`);
+  }
+  for (const f of files.filter((f) => f.startsWith('dist/'))) {
+    if (readFileSync(join(ROOT, f), 'utf8').includes(ROOT.replace(/\/$/, '')))
+      problems.push(`${f} holds the build path ${ROOT}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+});
 
 step('THIRD_PARTY_NOTICES', () => {
   const notices = readFileSync(join(ROOT, 'THIRD_PARTY_NOTICES'), 'utf8');
