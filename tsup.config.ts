@@ -5,7 +5,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: tsup's CJS splitting pass writes the absolute build path
+  // into the .cjs maps, and the output is not minified and keeps its comments,
+  // so a stack trace into dist/ already reads well.
+  sourcemap: false,
   target: 'node20',
   // p-timeout is ESM-only: bundling it keeps require() working for CJS users.
   noExternal: ['p-timeout'],

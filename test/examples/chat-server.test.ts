@@ -116,7 +116,11 @@ describe.each([
       await talker.send(chunk);
     }
     await noticed;
-    expect(example.printed).toContain(`${nameOf(slow)} left (too slow)`);
+    // The notice to the talker and the example's own line on stdout travel
+    // apart, so the line may come a little later: wait for it.
+    const left = `${nameOf(slow)} left (too slow)`;
+    while (!example.printed.includes(left)) await example.line();
+    expect(example.printed).toContain(left);
     // The slow client's connection is gone, once it reads what it was sent.
     expect((await end(slow)).code).toBe('closed');
 

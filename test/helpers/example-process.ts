@@ -1,14 +1,28 @@
 /**
  * An example run as a user would run it (`node --import tsx <example> ...args`)
  * from the repository root, its stdout read line by line.
+ *
+ * When the run compiled the examples beforehand (compile-examples.ts, the
+ * integration project's globalSetup), a `.ts` example runs from its compiled
+ * `.mjs` with plain node, which starts in a fraction of the time; anything
+ * else, or an example run outside that setup, runs under tsx as before.
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** How to start `example`: node's arguments before the example's own. */
+function command(example: string): string[] {
+  const compiled = inject('compiledExamples') as string | undefined;
+  if (compiled === undefined || !example.endsWith('.ts')) return ['--import', 'tsx', example];
+  return ['--enable-source-maps', join(compiled, example.replace(/\.ts$/, '.mjs'))];
+}
 
 export interface ExampleOptions {
   /** Extra environment variables, on top of this process's. */
@@ -38,7 +52,7 @@ export class ExampleProcess implements AsyncDisposable {
 
   /** `example` is a path from the repository root, such as 'examples/udp-talker.ts'. */
   constructor(example: string, args: readonly string[] = [], options: ExampleOptions = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', example, ...args], {
+    this.child = spawn(process.execPath, [...command(example), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
       stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
