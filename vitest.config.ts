@@ -16,7 +16,7 @@ export default defineConfig({
     pool: 'forks',
     // Most files spend their time waiting on sockets, timers and child
     // processes, not on a core: on a small machine run more of them at once
-    // than vitest's default (one fewer than the cores: a single one on two).
+    // than vitest's default of one fewer than the cores (a single file on two).
     maxWorkers: Math.max(4, availableParallelism()),
     // Under CI a JSON report of every project lets .ci/run print one plain summary line.
     reporters:
