@@ -8,7 +8,7 @@
  * @module
  */
 
-import { parsePattern, type ReceivePattern } from '../src/pattern.js';
+import { parsePattern, type ReceivePattern } from '../src/stream/pattern.js';
 import { badArgument, checkString, luaType } from './lua.js';
 
 const INVALID_PATTERN = 'invalid receive pattern';

@@ -17,13 +17,13 @@
  * @module
  */
 
-import { wideCharacter } from '../src/codec.js';
-import { receiveNow } from '../src/stream-reader.js';
-import type { SocketAddress, UnixAddress } from '../src/address.js';
-import { SocketError } from '../src/errors.js';
-import { checkKeys } from '../src/option-keys.js';
-import { unsupported } from '../src/socket-options.js';
-import type { TcpClient } from '../src/tcp-client.js';
+import { wideCharacter } from '../src/stream/codec.js';
+import { receiveNow } from '../src/stream/reader.js';
+import type { SocketAddress, UnixAddress } from '../src/net/address.js';
+import { SocketError } from '../src/errors/socket-error.js';
+import { checkKeys } from '../src/errors/option-keys.js';
+import { unsupported } from '../src/net/socket-options.js';
+import type { TcpClient } from '../src/tcp/client.js';
 import { checkOption, receivePattern } from './arguments.js';
 import { message } from './errors.js';
 import { badArgument, checkNumber, checkString, optInteger, optNumber } from './lua.js';

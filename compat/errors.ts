@@ -8,7 +8,7 @@
  * @module
  */
 
-import { SocketError } from '../src/errors.js';
+import { SocketError } from '../src/errors/socket-error.js';
 import type { Result } from './tuples.js';
 
 /**

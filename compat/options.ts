@@ -15,8 +15,8 @@
  * @module
  */
 
-import { ipFamily } from '../src/address.js';
-import type { OptionName } from '../src/socket-options.js';
+import { ipFamily } from '../src/net/address.js';
+import type { OptionName } from '../src/net/socket-options.js';
 import { attempt } from './errors.js';
 import { badArgument, checkString, luaType, stringToNumber } from './lua.js';
 import type { Result } from './tuples.js';

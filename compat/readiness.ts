@@ -10,10 +10,10 @@
  * @module
  */
 
-import { toSocketError, type SocketError } from '../src/errors.js';
-import { Notifier, type Readiness, type Watcher } from '../src/readiness.js';
-import type { TcpClient } from '../src/tcp-client.js';
-import { sleep } from '../src/time.js';
+import { toSocketError, type SocketError } from '../src/errors/socket-error.js';
+import { Notifier, type Readiness, type Watcher } from '../src/select/readiness.js';
+import type { TcpClient } from '../src/tcp/client.js';
+import { sleep } from '../src/time/sleep.js';
 
 /**
  * @internal What `select` ignores, as LuaSocket ignores an entry whose

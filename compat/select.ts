@@ -6,8 +6,8 @@
  * @module
  */
 
-import { readinessOf } from '../src/readiness.js';
-import { select as coreSelect } from '../src/select.js';
+import { readinessOf } from '../src/select/readiness.js';
+import { select as coreSelect } from '../src/select/select.js';
 import { badArgument, luaType, optNumber } from './lua.js';
 
 /**

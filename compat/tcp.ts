@@ -8,11 +8,11 @@
  * @module
  */
 
-import { SocketError } from '../src/errors.js';
-import { readiness, type Readiness, type Selectable } from '../src/readiness.js';
-import type { OptionName, OptionValues } from '../src/socket-options.js';
-import type { TcpClient } from '../src/tcp-client.js';
-import type { TcpServer } from '../src/tcp-server.js';
+import { SocketError } from '../src/errors/socket-error.js';
+import { readiness, type Readiness, type Selectable } from '../src/select/readiness.js';
+import type { OptionName, OptionValues } from '../src/net/socket-options.js';
+import type { TcpClient } from '../src/tcp/client.js';
+import type { TcpServer } from '../src/tcp/server.js';
 import {
   getstats,
   receive,

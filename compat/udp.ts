@@ -8,13 +8,13 @@
  * @module
  */
 
-import { ipFamily, type Family } from '../src/address.js';
-import type { Datagram } from '../src/datagram-queue.js';
-import { SocketError } from '../src/errors.js';
-import { readiness, type Readiness, type Selectable } from '../src/readiness.js';
-import { unsupported, type OptionName, type OptionValues } from '../src/socket-options.js';
-import { DATAGRAM_SIZE } from '../src/udp-settings.js';
-import { udp as coreUdp, type UdpSocket } from '../src/udp-socket.js';
+import { ipFamily, type Family } from '../src/net/address.js';
+import type { Datagram } from '../src/udp/datagram-queue.js';
+import { SocketError } from '../src/errors/socket-error.js';
+import { readiness, type Readiness, type Selectable } from '../src/select/readiness.js';
+import { unsupported, type OptionName, type OptionValues } from '../src/net/socket-options.js';
+import { DATAGRAM_SIZE } from '../src/udp/settings.js';
+import { udp as coreUdp, type UdpSocket } from '../src/udp/socket.js';
 import { toBytes, type CompatEncoding } from './buffer.js';
 import { failure, message, settle } from './errors.js';
 import { noHost } from './host.js';

@@ -20,10 +20,61 @@
  * @packageDocumentation
  */
 
-export type { Family, ResolvedAddress, SocketAddress, UnixAddress } from './address.js';
-export type { DataOf, Encoding } from './codec.js';
-export { bind, connect, type ConnectOptions } from './connect.js';
-export * as dns from './dns.js';
+// One block per folder of src/, in the order the layers build on each other.
+
+export {
+  SocketError,
+  type SocketErrorCode,
+  type SocketErrorOptions,
+} from './errors/socket-error.js';
+
+export { gettime, sleep } from './time/sleep.js';
+export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './time/timeout.js';
+export type { WaitOptions } from './time/wait.js';
+
+export type { DataOf, Encoding } from './stream/codec.js';
+export type { LinesOptions } from './stream/line-iterator.js';
+export type { ReceivePattern } from './stream/pattern.js';
+export type { ReceiveOptions } from './stream/options.js';
+export {
+  DEFAULT_HIGH_WATER_MARK,
+  DEFAULT_MAX_LINE_LENGTH,
+  type SocketStats,
+  type StreamOptions,
+} from './stream/options.js';
+
+export type { Family, ResolvedAddress, SocketAddress, UnixAddress } from './net/address.js';
+export * as dns from './net/dns.js';
+export {
+  OPTION_NAMES,
+  type Linger,
+  type Membership,
+  type OptionName,
+  type OptionValues,
+} from './net/socket-options.js';
+
+export { readiness, type Readiness, type Selectable, type Watcher } from './select/readiness.js';
+export { select, type SelectResult } from './select/select.js';
+
+export { bind, connect, type ConnectOptions } from './tcp/connect.js';
+export { TcpClient } from './tcp/client.js';
+export { TcpServer, type ServerOptions } from './tcp/server.js';
+export { tcp, TcpMaster, type MasterOptions } from './tcp/master.js';
+
+export type { Datagram } from './udp/datagram-queue.js';
+export { udp, UdpSocket } from './udp/socket.js';
+export { DATAGRAM_SIZE, type UdpOptions, type UdpStats } from './udp/settings.js';
+
+export {
+  bindUnix,
+  connectUnix,
+  type UnixClient,
+  type UnixConnectOptions,
+  type UnixServer,
+  type UnixServerOptions,
+} from './unix/connect.js';
+export { unix, UnixMaster, type UnixOptions } from './unix/master.js';
+
 export {
   ACCEPT_CHANNEL,
   CLOSE_CHANNEL,
@@ -35,43 +86,4 @@ export {
   type ConnectMessage,
   type EventAddress,
   type FailureMessage,
-} from './diagnostics.js';
-export { SocketError, type SocketErrorCode, type SocketErrorOptions } from './errors.js';
-export type { LinesOptions } from './line-iterator.js';
-export type { ReceivePattern } from './pattern.js';
-export {
-  OPTION_NAMES,
-  type Linger,
-  type Membership,
-  type OptionName,
-  type OptionValues,
-} from './socket-options.js';
-export type { ReceiveOptions } from './stream-reader.js';
-export {
-  DEFAULT_HIGH_WATER_MARK,
-  DEFAULT_MAX_LINE_LENGTH,
-  type SocketStats,
-  type StreamOptions,
-} from './stream-options.js';
-export { TcpClient } from './tcp-client.js';
-export { tcp, TcpMaster, type MasterOptions } from './tcp-master.js';
-export { TcpServer, type ServerOptions } from './tcp-server.js';
-export { gettime, sleep } from './time.js';
-export { luaTimeouts, type TimeoutMode, type TimeoutSettings } from './timeout.js';
-export type { WaitOptions } from './wait.js';
-export type { Datagram } from './datagram-queue.js';
-export { udp, UdpSocket } from './udp-socket.js';
-export { DATAGRAM_SIZE, type UdpOptions, type UdpStats } from './udp-settings.js';
-export { readiness, type Readiness, type Selectable, type Watcher } from './readiness.js';
-export { select, type SelectResult } from './select.js';
-export {
-  bindUnix,
-  connectUnix,
-  unix,
-  UnixMaster,
-  type UnixClient,
-  type UnixConnectOptions,
-  type UnixOptions,
-  type UnixServer,
-  type UnixServerOptions,
-} from './unix.js';
+} from './trace/diagnostics.js';

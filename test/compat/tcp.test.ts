@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SocketError } from '../../src/errors.js';
+import { SocketError } from '../../src/errors/socket-error.js';
 import socket, { TcpObject } from '../../compat/index.js';
 import { hasIPv6 } from '../helpers/loopback.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SocketError } from '../../src/errors.js';
+import { SocketError } from '../../src/errors/socket-error.js';
 import socket, { UnixObject } from '../../compat/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsa-compat-unix-'));

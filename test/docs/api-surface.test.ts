@@ -14,7 +14,11 @@ describe('public API surface', () => {
   it.each([
     ['luasocket-async', '../../src/index.ts', './api/index.api.txt'],
     ['luasocket-async/compat', '../../compat/index.ts', './api/compat.api.txt'],
-  ])('%s exports the pinned names and types', async (_name, entry, pinned) => {
-    await expect(apiSurface(at(entry), tsconfig)).toMatchFileSnapshot(pinned);
-  }, 60_000);
+  ])(
+    '%s exports the pinned names and types',
+    async (_name, entry, pinned) => {
+      await expect(apiSurface(at(entry), tsconfig)).toMatchFileSnapshot(pinned);
+    },
+    60_000,
+  );
 });

@@ -4,7 +4,7 @@
  * that counts the watchers `select` leaves on it.
  */
 
-import { clock, type TimerHandle } from '../../src/clock.js';
+import { clock, type TimerHandle } from '../../src/time/clock.js';
 import { readiness, type Readiness, type Selectable, type Watcher } from '../../src/index.js';
 
 /** The state a {@link Flag} reports. */

@@ -1,0 +1,394 @@
+/**
+ * A connected TCP socket: LuaSocket's client object over a `net.Socket`.
+ *
+ * @module
+ */
+
+import type { Socket } from 'node:net';
+import { addressOf, fdOf, type SocketAddress, type UnixAddress } from '../net/address.js';
+import { codecFor, type Codec, type Encoding } from '../stream/codec.js';
+import { SocketError, toSocketError } from '../errors/socket-error.js';
+import { LineIterator, type LinesOptions } from '../stream/line-iterator.js';
+import { readiness, ReadyState, type Readiness, type Watcher } from '../select/readiness.js';
+import type { ReceivePattern } from '../stream/pattern.js';
+import { clientOptionTable, type Inherited } from './options.js';
+import {
+  getOption,
+  setOption,
+  type OptionName,
+  type OptionTable,
+  type OptionValues,
+} from '../net/socket-options.js';
+import { receiveNow, StreamReader, type ReceiveOptions } from '../stream/reader.js';
+import type { Endpoint } from './endpoint.js';
+import { StreamWriter } from '../stream/writer.js';
+import { clock } from '../time/clock.js';
+import { closing } from '../trace/diagnostics.js';
+import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
+import type { WaitOptions } from '../time/wait.js';
+import {
+  checkShutdown,
+  readLimits,
+  setTimeouts,
+  type SocketStats,
+  type StreamOptions,
+} from '../stream/options.js';
+
+/** Where a `net.Socket` keeps its client, for the listeners all clients share. */
+const owner: unique symbol = Symbol('luasocket-async.client');
+type Owned = Socket & { [owner]: TcpClient<string | Buffer, SocketAddress | UnixAddress> };
+
+/**
+ * What a closed client's reader and writer fail with: a template each failing
+ * call copies with its own partial or sent count, so a close creates no error.
+ */
+const CLOSED = new SocketError('closed');
+
+/**
+ * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
+ *
+ * @typeParam T - what receives resolve to: `string`, or `Buffer` with `encoding: 'buffer'`
+ * @typeParam A - what `getsockname`/`getpeername` give: an IP address, or a
+ *   {@link UnixAddress} for a Unix domain socket ({@link connectUnix})
+ *
+ * @example Lines in, a reply out
+ * ```ts
+ * import { connect } from 'luasocket-async';
+ *
+ * await using client = await connect('127.0.0.1', 8080, { timeout: 5 });
+ * await client.send('HELLO\r\n');
+ * const reply = await client.receive('*l');
+ * for await (const line of client.lines()) console.log(line);
+ * ```
+ */
+export class TcpClient<
+  T extends string | Buffer = string,
+  A extends SocketAddress | UnixAddress = SocketAddress,
+> implements Readiness {
+  readonly #socket: Socket;
+  readonly #codec: Codec<T>;
+  readonly #reader: StreamReader<T>;
+  readonly #writer: StreamWriter;
+  readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
+  readonly #notifier = new ReadyState();
+  /** This socket's readiness, for {@link select}: plain fields, kept current. */
+  readonly [readiness]: Readiness = this.#notifier;
+  /** Both names, read on first use (see `getsockname`); a Unix socket's come with it. */
+  #names: { local: A; remote: A } | undefined;
+  /** Built on first use: most connections never touch an option. */
+  #options: OptionTable | undefined;
+  /** Options the accepting server applied, which the table records once built. */
+  readonly #inherited: Inherited | undefined;
+  #closed = false;
+  #birth = clock.now();
+  /** @internal Abortive close (linger on, timeout 0). */
+  resetOnClose = false;
+
+  /** @internal Wraps a connected socket; use {@link connect} or `accept`. */
+  constructor(
+    socket: Socket,
+    options: StreamOptions = {},
+    endpoint?: Endpoint<A>,
+    inherited?: Inherited,
+  ) {
+    this.#socket = socket;
+    this.#inherited = inherited;
+    this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
+    const limits = readLimits(options);
+    this.#reader = new StreamReader(this.#codec, socket, this.#settings, limits, this.#notifier);
+    this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
+    this.#names = endpoint;
+    this.#options = endpoint?.options;
+    // Listeners shared by all clients, which find theirs through the socket: no closures.
+    (socket as Owned)[owner] = this as unknown as Owned[typeof owner];
+    socket.on('data', TcpClient.#onData);
+    socket.on('end', TcpClient.#onEnd);
+    socket.on('error', TcpClient.#onError);
+    socket.on('close', TcpClient.#onClose);
+  }
+
+  static #onData(this: Socket, chunk: Buffer): void {
+    const client = (this as Owned)[owner];
+    if (client.#closed) return;
+    client.#reader.push(chunk);
+    client.#notifier.notify();
+  }
+
+  static #onEnd(this: Socket): void {
+    const client = (this as Owned)[owner];
+    client.#reader.end();
+    client.#notifier.notify();
+  }
+
+  /** A reset or vanished peer goes to the pending or next call, never to the process. */
+  static #onError(this: Socket, err: Error): void {
+    (this as Owned)[owner].#fail(toSocketError(err));
+  }
+
+  static #onClose(this: Socket): void {
+    const client = (this as Owned)[owner];
+    // After close() the reader and writer have failed already and select was told.
+    if (!client.#closed) client.#fail(CLOSED);
+  }
+
+  #fail(error: SocketError): void {
+    this.#reader.fail(error);
+    this.#writer.fail(error);
+    this.#notifier.notify();
+  }
+
+  /** The socket's encoding. */
+  get encoding(): Encoding {
+    return this.#codec.encoding;
+  }
+
+  /** Unread bytes waiting in the receive buffer. */
+  get buffered(): number {
+    return this.#reader.buffered;
+  }
+
+  /** True once {@link TcpClient.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The OS file descriptor, or -1 when closed or not known. */
+  get fd(): number {
+    return this.#closed ? -1 : fdOf(this.#socket);
+  }
+
+  /**
+   * Reads by pattern: `'*l'` a line without its LF and CRs (the default),
+   * `'*a'` everything until the peer closes, or `n` bytes counting the prefix.
+   *
+   * @param pattern - `'*l'`, `'*a'` (or `'l'`, `'a'`), or a byte count >= 0
+   * @param options - `prefix`, `timeout` (seconds), `signal`
+   * @returns the data, prefix first
+   * @throws SocketError `timeout`, `closed`, `linetoolong`, `aborted` (with
+   *   `partial`: what was read, consumed); TypeError / RangeError for a bad pattern
+   *
+   * @example A line, then five bytes after a prefix
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const line = await client.receive('*l');
+   * const rest = await client.receive(5, { prefix: '>' }); // '>' + 4 bytes
+   * client.close();
+   * ```
+   */
+  receive(pattern?: ReceivePattern, options?: ReceiveOptions<T>): Promise<T> {
+    return this.#reader.receive(pattern, options);
+  }
+
+  /** @internal A receive the buffer answers now, without a promise; see `StreamReader.receiveNow`. */
+  [receiveNow](pattern: ReceivePattern | undefined, prefix: T): T | undefined {
+    return this.#reader.receiveNow(pattern, prefix);
+  }
+
+  /**
+   * Whatever is buffered, up to `max` bytes, waiting only if nothing is.
+   * In `'utf8'` mode a character is never split.
+   *
+   * @param max - the most bytes to return (default 65536)
+   * @throws SocketError `timeout`, `closed`, `aborted`
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const chunk = await client.receiveany(4096, { timeout: 1 });
+   * client.close();
+   * ```
+   */
+  receiveany(max = 65536, options?: WaitOptions): Promise<T> {
+    return this.#reader.receiveany(max, options);
+  }
+
+  /**
+   * Iterates over lines until the peer closes; an unterminated last line is
+   * yielded too. Timeouts apply to each line.
+   *
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * for await (const line of client.lines()) console.log(line);
+   * ```
+   */
+  lines(options?: LinesOptions): AsyncIterableIterator<T> {
+    return new LineIterator(this.#reader, options);
+  }
+
+  /** Iterates over chunks as they arrive (up to 64 KiB each) until the peer closes. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new LineIterator(this.#reader, undefined, 65536);
+  }
+
+  /**
+   * Sends all of `data`, waiting while the peer is slow to read.
+   *
+   * @returns the number of bytes sent
+   * @throws SocketError `closed`, `timeout`, `aborted`, with `sent`: the bytes
+   *   handed to the system before the failure (send the rest again)
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * const n = await client.send('hello\n', { timeout: 2 });
+   * client.close();
+   * ```
+   */
+  send(data: string | Uint8Array, options?: WaitOptions): Promise<number> {
+    return this.#writer.send(this.#codec.encode(data), options);
+  }
+
+  /**
+   * Sets the block (`'b'`, default) or total (`'t'`) timeout in seconds;
+   * `null`/negative waits forever, `0` never waits.
+   *
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * client.settimeout(2);       // no single wait for the peer longer than 2 s
+   * client.settimeout(30, 't'); // no call longer than 30 s
+   * client.close();
+   * ```
+   */
+  settimeout(value: number | null | undefined, mode: TimeoutMode = 'b'): void {
+    setTimeouts(this.#settings, value, mode);
+  }
+
+  /** The socket's current timeouts (seconds; `undefined` waits forever). */
+  gettimeout(): Readonly<TimeoutSettings> {
+    return { ...this.#settings };
+  }
+
+  /**
+   * Closes one or both directions: `'send'` sends FIN and keeps reading until
+   * the peer's EOF; `'receive'` discards what arrives; `'both'` (default) both.
+   */
+  shutdown(how: 'both' | 'send' | 'receive' = 'both'): void {
+    checkShutdown(how);
+    if (how !== 'receive') {
+      this.#writer.fail(CLOSED);
+      if (!this.#socket.destroyed) this.#socket.end();
+    }
+    if (how !== 'send') this.#reader.fail(CLOSED, true);
+  }
+
+  /**
+   * Closes the socket; pending calls fail with `closed` and their partials.
+   * Data already sent is still delivered. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    closing(this, 'tcp', () => this.getsockname());
+    this.#closed = this.#notifier.closed = true;
+    this.#reader.fail(CLOSED, true);
+    this.#writer.fail(CLOSED);
+    const socket = this.#socket;
+    if (this.resetOnClose) socket.resetAndDestroy();
+    else if (socket.writableLength === 0 || socket.destroyed) socket.destroy();
+    else socket.destroySoon();
+    this.#notifier.notify();
+  }
+
+  /** Closes the socket (`await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return Promise.resolve(this.close());
+  }
+
+  /**
+   * The local address. Both names are read from the system on first use
+   * (most connections never ask) and kept; once the connection is gone (a
+   * reset, or closed both ways), a first call fails, as LuaSocket's does.
+   * @throws SocketError `closed` after close, or once the connection is gone
+   */
+  getsockname(): A {
+    return { ...this.#nameList().local };
+  }
+
+  /** The peer's address; see `getsockname`. @throws SocketError `closed` as `getsockname` */
+  getpeername(): A {
+    return { ...this.#nameList().remote };
+  }
+
+  #nameList(): { local: A; remote: A } {
+    this.#checkOpen();
+    if (this.#names !== undefined) return this.#names;
+    const socket = this.#socket;
+    const local: { port?: number } = socket.address();
+    const { remoteAddress: address, remotePort: port, remoteFamily: family } = socket;
+    if (local.port === undefined || port === undefined) throw new SocketError('closed');
+    const remote = addressOf({ address, port, family }) as A;
+    return (this.#names = { local: addressOf(local) as A, remote });
+  }
+
+  /** Bytes received and sent by the program, and the age in seconds. */
+  getstats(): SocketStats {
+    const age = (clock.now() - this.#birth) / 1000;
+    return { received: this.#reader.received, sent: this.#writer.sent, age };
+  }
+
+  /** Resets the counters (LuaSocket's `setstats`); omitted values stay. */
+  setstats(received?: number, sent?: number, age?: number): void {
+    if (received !== undefined) this.#reader.received = received;
+    if (sent !== undefined) this.#writer.sent = sent;
+    if (age !== undefined) this.#birth = clock.now() - age * 1000;
+  }
+
+  /**
+   * Sets an option by LuaSocket's name.
+   * @throws SocketError `unsupported` where Node.js cannot; TypeError for a bad name or value
+   */
+  setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
+    this.#checkOpen();
+    setOption(this.#table(), name, value);
+  }
+
+  /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
+  getoption<K extends OptionName>(name: K): OptionValues[K] {
+    this.#checkOpen();
+    return getOption(this.#table(), name) as OptionValues[K];
+  }
+
+  /** True when unread bytes wait in the buffer. */
+  dirty(): boolean {
+    return this.#reader.buffered > 0;
+  }
+
+  /** True when a receive would answer without waiting (bytes buffered, or the peer closed). */
+  get readable(): boolean {
+    return this.#closed || this.#reader.readable;
+  }
+
+  /** True when a send would not wait. */
+  get writable(): boolean {
+    return this.#closed || this.#writer.writable;
+  }
+
+  /** Part of the readiness protocol: `watcher` runs when readiness may have changed. */
+  watch(watcher: Watcher): void {
+    this.#notifier.watch(watcher);
+  }
+
+  /** Part of the readiness protocol. */
+  unwatch(watcher: Watcher): void {
+    this.#notifier.unwatch(watcher);
+  }
+
+  /** The option table, built on first use with the inherited options recorded. */
+  #table(): OptionTable {
+    if (this.#options !== undefined) return this.#options;
+    return (this.#options = clientOptionTable(this.#socket, this, this.#inherited));
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new SocketError('closed');
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * `connect` and `bind`: LuaSocket's `socket.connect` and `socket.bind`,
+ * trying each resolved address in the resolver's order.
+ *
+ * @module
+ */
+
+import { Socket, type SocketConnectOpts } from 'node:net';
+import {
+  checkHost,
+  checkPort,
+  resolve,
+  type Family,
+  type ResolvedAddress,
+} from '../net/address.js';
+import type { DataOf, Encoding } from '../stream/codec.js';
+import { reported } from '../trace/call-site.js';
+import { connected } from '../trace/diagnostics.js';
+import { SocketError, toSocketError } from '../errors/socket-error.js';
+import { checkKeys, STREAM_KEYS, WAIT_KEYS } from '../errors/option-keys.js';
+import type { StreamOptions } from '../stream/options.js';
+import { TcpClient } from './client.js';
+import { listenOn, TcpServer, type ServerOptions } from './server.js';
+import type { TimeoutSettings } from '../time/timeout.js';
+import { checkWaitOptions, Wait, type WaitOptions } from '../time/wait.js';
+
+/** Options of {@link connect}. */
+export interface ConnectOptions<E extends Encoding = 'utf8'> extends StreamOptions<E>, WaitOptions {
+  /** Local address to bind before connecting. */
+  localAddress?: string;
+  /** Local port to bind before connecting. */
+  localPort?: number;
+  /** Only addresses of this family are tried. */
+  family?: Family;
+}
+
+const CONNECT_KEYS = [...STREAM_KEYS, ...WAIT_KEYS, 'localAddress', 'localPort', 'family'];
+/** @internal The keys of `bind`'s options (and of a master's). */
+export const BIND_KEYS = [...STREAM_KEYS, 'backlog', 'queueLimit', 'ipv6Only', 'family'];
+
+/**
+ * Connects to `host:port`, trying each address the host resolves to in turn.
+ *
+ * @param host - a host name or an IPv4/IPv6 address
+ * @param port - 0..65535
+ * @param options - `timeout` (seconds, for the whole connect), `signal`,
+ *   `encoding`, `localAddress`, `localPort`, `family`, …
+ * @throws SocketError `refused`, `timeout`, `noname`, …; the signal's reason on abort;
+ *   TypeError / RangeError for bad arguments
+ * @example
+ * ```ts
+ * import { connect } from 'luasocket-async';
+ *
+ * const client = await connect('localhost', 8080, { timeout: 5 });
+ * await client.send('GET / HTTP/1.0\r\n\r\n');
+ * console.log(await client.receive('*a'));
+ * client.close();
+ * ```
+ */
+export function connect<E extends Encoding = 'utf8'>(
+  host: string,
+  port: number,
+  options: ConnectOptions<E> = {},
+): Promise<TcpClient<DataOf<E>>> {
+  checkHost(host);
+  const p = checkPort(port);
+  if (typeof options === 'object' && options !== null)
+    checkKeys(options, CONNECT_KEYS, 'connect()');
+  if (options.localPort !== undefined) checkPort(options.localPort, 'localPort');
+  checkWaitOptions(options);
+  return connectWith(host, p, options, { block: undefined, total: undefined });
+}
+
+/** @internal `connect` under a master's timeouts. */
+export async function connectWith<E extends Encoding>(
+  host: string,
+  port: number,
+  options: ConnectOptions<E>,
+  settings: TimeoutSettings,
+): Promise<TcpClient<DataOf<E>>> {
+  options.signal?.throwIfAborted();
+  const { signal, timeout } = options;
+  try {
+    const addresses = await resolve(host, options.family, { signal, timeout });
+    return await connectInOrder(addresses, port, options, settings);
+  } catch (err) {
+    throw reported(err, 'connect');
+  }
+}
+
+/**
+ * @internal Tries each address in the given (the resolver's) order and
+ * returns the first connection; the error is the last address's. A timeout
+ * or an abort ends the whole call.
+ */
+export async function connectInOrder<E extends Encoding>(
+  addresses: readonly ResolvedAddress[],
+  port: number,
+  options: ConnectOptions<E>,
+  settings: TimeoutSettings,
+): Promise<TcpClient<DataOf<E>>> {
+  const signal = options.signal;
+  let last: unknown = new SocketError('noname');
+  for (const { address } of addresses) {
+    try {
+      const socket = await attempt(address, port, options, settings);
+      const client = new TcpClient<DataOf<E>>(socket, options);
+      connected(client);
+      return client;
+    } catch (err) {
+      if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout'))
+        throw err;
+      last = err;
+    }
+  }
+  throw last;
+}
+
+/** @internal What `openSocket` connects to: an address and port, or a path. */
+export type SocketTarget = SocketConnectOpts;
+
+/**
+ * @internal Opens one connection, bounded by `settings` and the call's
+ * options; on timeout or abort the attempt is destroyed and nothing stays
+ * behind. Shared by TCP (one attempt per resolved address) and Unix paths.
+ * @throws SocketError `refused`, `timeout`, …; the signal's reason on abort
+ */
+export function openSocket(
+  target: SocketTarget,
+  options: WaitOptions,
+  settings: TimeoutSettings,
+): Promise<Socket> {
+  return new Promise<Socket>((resolvePromise, reject) => {
+    const socket = new Socket({ allowHalfOpen: true });
+    const fail = (err: unknown): void => {
+      wait.dispose();
+      socket.destroy();
+      reject(err);
+    };
+    const onError = (err: Error): void => fail(toSocketError(err));
+    const wait = new Wait(settings, options, (end) => {
+      socket.off('error', onError);
+      socket.on('error', () => undefined);
+      fail(end.kind === 'timeout' ? new SocketError('timeout', whereTo(target)) : end.reason);
+    });
+    socket.once('error', onError);
+    socket.connect(target, () => {
+      wait.dispose();
+      socket.off('error', onError);
+      resolvePromise(socket);
+    });
+  });
+}
+
+/** The address (or path) and port a connect went to, for its errors. */
+function whereTo(target: SocketTarget): { syscall: string; address?: string; port?: number } {
+  if ('path' in target) return { syscall: 'connect', address: target.path };
+  return {
+    syscall: 'connect',
+    ...(target.host !== undefined && { address: target.host }),
+    port: target.port,
+  };
+}
+
+function attempt(
+  address: string,
+  port: number,
+  options: ConnectOptions<Encoding>,
+  settings: TimeoutSettings,
+): Promise<Socket> {
+  return openSocket(
+    {
+      host: address,
+      port,
+      ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+      ...(options.localPort !== undefined && { localPort: options.localPort }),
+    },
+    options,
+    settings,
+  );
+}
+
+/**
+ * Creates a server listening on `host:port`; `'*'` listens on every
+ * interface and port 0 picks a free port that `getsockname()` reports.
+ *
+ * @throws SocketError `addrinuse`, `access`, `noname`, …; TypeError / RangeError for bad arguments
+ * @example
+ * ```ts
+ * import { bind } from 'luasocket-async';
+ *
+ * const server = await bind('127.0.0.1', 0, { backlog: 128 });
+ * const { address, port } = server.getsockname();
+ * server.close();
+ * ```
+ */
+export function bind<E extends Encoding = 'utf8'>(
+  host: string,
+  port: number,
+  options: ServerOptions<E> & { family?: Family } = {},
+): Promise<TcpServer<DataOf<E>>> {
+  checkHost(host);
+  if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'bind()');
+  return bindWith(host, checkPort(port), options);
+}
+
+async function bindWith<E extends Encoding>(
+  host: string,
+  p: number,
+  options: ServerOptions<E> & { family?: Family },
+): Promise<TcpServer<DataOf<E>>> {
+  try {
+    const addresses = await resolve(host, options.family);
+    return new TcpServer<DataOf<E>>(await listenOn(addresses, p, options), options);
+  } catch (err) {
+    throw reported(toSocketError(err), 'bind');
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What a UDP socket is created with and what it reports: its options, its
+ * counters and LuaSocket's datagram size. No I/O.
+ *
+ * @module
+ */
+
+import { isIP } from 'node:net';
+import type { Family } from '../net/address.js';
+import type { Encoding } from '../stream/codec.js';
+import { describe } from '../errors/describe.js';
+
+/** LuaSocket's default (and documented maximum) datagram size for `receive`. */
+export const DATAGRAM_SIZE = 8192;
+
+/** Options of {@link udp}. */
+export interface UdpOptions<E extends Encoding = 'utf8'> {
+  /** `'inet'` (default) or `'inet6'` (created with `ipv6-v6only` on, as LuaSocket does). */
+  family?: Family;
+  /** How datagrams are returned: `'utf8'` (default), `'latin1'` or `'buffer'`. */
+  encoding?: E;
+  /**
+   * Datagrams kept unread (default 1024). When the queue is full the newest
+   * datagram is dropped — as a full kernel buffer does — and counted in
+   * `getstats().dropped`.
+   */
+  queueLimit?: number;
+}
+
+/** @internal The keys of {@link UdpOptions}. */
+export const UDP_KEYS: readonly string[] = ['family', 'encoding', 'queueLimit'];
+
+/** Datagram counters of a UDP socket. */
+export interface UdpStats {
+  /** Bytes of the datagrams the program received. */
+  received: number;
+  /** Bytes of the datagrams the program sent. */
+  sent: number;
+  /** Datagrams dropped because the queue was full. */
+  dropped: number;
+  /** Seconds since the socket was created. */
+  age: number;
+}
+
+/**
+ * @internal Validates a receive size; a fractional size is truncated.
+ * @throws TypeError when not a number, RangeError when negative
+ */
+export function checkSize(size: unknown): number {
+  if (typeof size !== 'number') {
+    throw new TypeError(`Expected \`size\` to be a number, got \`${describe(size)}\``);
+  }
+  if (!(size >= 0)) {
+    throw new RangeError(`Expected \`size\` to be a number >= 0, got \`${describe(size)}\``);
+  }
+  return Math.trunc(size);
+}
+
+/**
+ * @internal Validates the address of `sendto`: an IP address, never a host
+ * name (LuaSocket's rule, "for performance reasons").
+ * @throws TypeError otherwise
+ */
+export function checkIp(ip: unknown): string {
+  if (typeof ip !== 'string' || isIP(ip) === 0) {
+    throw new TypeError(
+      `Expected \`ip\` to be an IP address (sendto takes no host names), got \`${describe(ip)}\``,
+    );
+  }
+  return ip;
+}

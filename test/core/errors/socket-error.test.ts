@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import socket from '../../../compat/index.js';
+import { bind, bindUnix, connect, SocketError, tcp } from '../../../src/index.js';
+import { rejection, rawServer } from '../../helpers/loopback.js';
+
+const IP = '127.0.0.1';
+
+/** A TCP port nobody listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = await bind(IP, 0);
+  const { port } = server.getsockname();
+  server.close();
+  return port;
+}
+
+describe('SocketError', () => {
+  test('toString() shows the code, the message and where, when known', () => {
+    const plain = new SocketError('timeout');
+    expect(String(plain)).toBe('SocketError [timeout]: timeout');
+    const located = new SocketError('refused', { syscall: 'connect', address: '::1', port: 9 });
+    expect(String(located)).toBe('SocketError [refused]: connection refused (connect [::1]:9)');
+    expect(located.message).toBe('connection refused');
+    expect(located.stack?.split('\n')[0]).toBe(String(located));
+  });
+
+  test('a refused connect() carries address, port and syscall, and its stack the caller', async () => {
+    const port = await closedPort();
+    async function refusedConnectCaller(): Promise<unknown> {
+      const err = await rejection(connect(IP, port));
+      return err;
+    }
+    const err = await refusedConnectCaller();
+    expect(err).toBeInstanceOf(SocketError);
+    const e = err as SocketError;
+    expect(e.code).toBe('refused');
+    expect(e.message).toBe('connection refused');
+    expect({ address: e.address, port: e.port, syscall: e.syscall }).toEqual({
+      address: IP,
+      port,
+      syscall: 'connect',
+    });
+    const head = `SocketError [refused]: connection refused (connect ${IP}:${String(port)})`;
+    expect(String(e)).toBe(head);
+    expect(e.stack?.split('\n')[0]).toBe(head);
+    expect(e.stack).toContain('refusedConnectCaller');
+  });
+
+  test("a master's refused connect() carries where it went too", async () => {
+    const port = await closedPort();
+    const err = (await rejection(tcp().connect(IP, port))) as SocketError;
+    expect([err.code, err.address, err.port, err.syscall]).toEqual([
+      'refused',
+      IP,
+      port,
+      'connect',
+    ]);
+  });
+
+  test('a timed-out receive() has the caller in its stack', async () => {
+    await using raw = await rawServer();
+    const client = await connect(IP, raw.port);
+    async function timedOutReceiveCaller(): Promise<unknown> {
+      const err = await rejection(client.receive('*l', { timeout: 0.05 }));
+      return err;
+    }
+    const err = (await timedOutReceiveCaller()) as SocketError;
+    expect(err.code).toBe('timeout');
+    expect(err.message).toBe('timeout');
+    expect(err.stack?.split('\n')[0]).toBe('SocketError [timeout]: timeout');
+    expect(err.stack).toContain('timedOutReceiveCaller');
+    client.close();
+  });
+
+  test('bind() on a busy port says where', async () => {
+    const server = await bind(IP, 0);
+    const { port } = server.getsockname();
+    const err = (await rejection(bind(IP, port))) as SocketError;
+    server.close();
+    expect(err.code).toBe('addrinuse');
+    expect(err.message).toBe('address already in use');
+    expect([err.address, err.port]).toEqual([IP, port]);
+    expect(String(err)).toMatch(
+      new RegExp(
+        `^SocketError \\[addrinuse\\]: address already in use \\(\\w+ ${IP}:${String(port)}\\)$`,
+      ),
+    );
+  });
+
+  test("compat's tuples keep LuaSocket's message alone", async () => {
+    const port = await closedPort();
+    expect(await socket.connect(IP, port)).toEqual([null, 'connection refused']);
+    const server = await bind(IP, 0);
+    const busy = server.getsockname().port;
+    expect(await socket.bind(IP, busy)).toEqual([null, 'address already in use']);
+    server.close();
+  });
+});
+
+describe('SocketError of a Unix domain socket', () => {
+  test('bindUnix() on a live path says which path, and the stack the caller', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lsa-errors-'));
+    const path = join(dir, 'busy.sock');
+    const server = await bindUnix(path);
+    async function busyBindCaller(): Promise<unknown> {
+      const err = await rejection(bindUnix(path));
+      return err;
+    }
+    const err = (await busyBindCaller()) as SocketError;
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(err.code).toBe('addrinuse');
+    expect(err.message).toBe('address already in use');
+    expect(err.address).toBe(path);
+    expect(String(err)).toContain(`(${String(err.syscall)} ${path})`);
+    expect(err.stack).toContain('busyBindCaller');
+  });
+});
