@@ -25,6 +25,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // `return c.receive()` inside `await using` or try/finally closes the
+      // socket before the receive settles: there the promise must be awaited.
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -47,6 +50,13 @@ export default tseslint.config(
               message: 'compat/ delegates to the core: no sockets or timers of its own',
             }),
           ),
+          patterns: [
+            {
+              group: ['../src/*/**'],
+              message:
+                'compat/ reaches the core through ../src/index.js (public) and ../src/internal.js (the seam)',
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],

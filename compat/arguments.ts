@@ -8,7 +8,8 @@
  * @module
  */
 
-import { parsePattern, type ReceivePattern } from '../src/stream/pattern.js';
+import type { ReceivePattern } from '../src/index.js';
+import { parsePattern } from '../src/internal.js';
 import { badArgument, checkString, luaType } from './lua.js';
 
 const INVALID_PATTERN = 'invalid receive pattern';

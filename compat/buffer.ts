@@ -17,13 +17,8 @@
  * @module
  */
 
-import { wideCharacter } from '../src/stream/codec.js';
-import { receiveNow } from '../src/stream/reader.js';
-import type { SocketAddress, UnixAddress } from '../src/net/address.js';
-import { SocketError } from '../src/errors/socket-error.js';
-import { checkKeys } from '../src/errors/option-keys.js';
-import { unsupported } from '../src/net/socket-options.js';
-import type { TcpClient } from '../src/tcp/client.js';
+import { type SocketAddress, SocketError, type TcpClient, type UnixAddress } from '../src/index.js';
+import { checkKeys, receiveNow, unsupported, wideCharacter } from '../src/internal.js';
 import { checkOption, receivePattern } from './arguments.js';
 import { message } from './errors.js';
 import { badArgument, checkNumber, checkString, optInteger, optNumber } from './lua.js';

@@ -6,8 +6,8 @@
  * @module
  */
 
-import * as core from '../src/net/dns.js';
-import type { AddrInfo, HostInfo } from '../src/net/dns.js';
+import { dns as core } from '../src/index.js';
+import type { AddrInfo, HostInfo } from '../src/internal.js';
 import { failure } from './errors.js';
 import { checkString, luaType } from './lua.js';
 import type { Result } from './tuples.js';

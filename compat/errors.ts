@@ -8,7 +8,7 @@
  * @module
  */
 
-import { SocketError } from '../src/errors/socket-error.js';
+import { SocketError } from '../src/index.js';
 import type { Result } from './tuples.js';
 
 /**

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { SocketError } from '../src/errors/socket-error.js';
+import { SocketError } from '../src/index.js';
 import { failure } from './errors.js';
 
 /**

@@ -7,8 +7,8 @@
  */
 
 import { constants } from 'node:os';
-import type { SocketAddress } from '../src/net/address.js';
-import { SocketError, toSocketError } from '../src/errors/socket-error.js';
+import { type SocketAddress, SocketError } from '../src/index.js';
+import { toSocketError } from '../src/internal.js';
 import { message } from './errors.js';
 import type { TcpCore } from './tcp-state.js';
 import type { PeerNameResult, SockNameResult } from './tuples.js';

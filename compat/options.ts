@@ -15,8 +15,8 @@
  * @module
  */
 
-import { ipFamily } from '../src/net/address.js';
-import type { OptionName } from '../src/net/socket-options.js';
+import type { OptionName } from '../src/index.js';
+import { ipFamily } from '../src/internal.js';
 import { attempt } from './errors.js';
 import { badArgument, checkString, luaType, stringToNumber } from './lua.js';
 import type { Result } from './tuples.js';

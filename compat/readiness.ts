@@ -10,10 +10,14 @@
  * @module
  */
 
-import { toSocketError, type SocketError } from '../src/errors/socket-error.js';
-import { Notifier, type Readiness, type Watcher } from '../src/select/readiness.js';
-import type { TcpClient } from '../src/tcp/client.js';
-import { sleep } from '../src/time/sleep.js';
+import {
+  type Readiness,
+  sleep,
+  type SocketError,
+  type TcpClient,
+  type Watcher,
+} from '../src/index.js';
+import { Notifier, toSocketError } from '../src/internal.js';
 
 /**
  * @internal What `select` ignores, as LuaSocket ignores an entry whose
@@ -101,7 +105,7 @@ export class PendingConnect implements Readiness {
    * still lets the event loop turn once.
    */
   async within(seconds: number | undefined): Promise<ConnectOutcome | undefined> {
-    if (this.#outcome !== undefined || seconds === undefined) return await this.settled;
+    if (this.#outcome !== undefined || seconds === undefined) return this.settled;
     const stop = new AbortController();
     const timeout = sleep(seconds, { signal: stop.signal }).then(
       () => undefined,

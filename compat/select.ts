@@ -6,8 +6,8 @@
  * @module
  */
 
-import { readinessOf } from '../src/select/readiness.js';
-import { select as coreSelect } from '../src/select/select.js';
+import { select as coreSelect } from '../src/index.js';
+import { readinessOf } from '../src/internal.js';
 import { badArgument, luaType, optNumber } from './lua.js';
 
 /**

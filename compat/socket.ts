@@ -6,9 +6,13 @@
  * @module
  */
 
-import type { Family } from '../src/net/address.js';
-import { bind as coreBind, connect as coreConnect } from '../src/tcp/connect.js';
-import { gettime as coreGettime, sleep as coreSleep } from '../src/time/sleep.js';
+import {
+  bind as coreBind,
+  connect as coreConnect,
+  type Family,
+  gettime as coreGettime,
+  sleep as coreSleep,
+} from '../src/index.js';
 import { checkOption } from './arguments.js';
 import { encodingOf, setDefaultEncoding, type CompatEncoding } from './buffer.js';
 import { failure } from './errors.js';

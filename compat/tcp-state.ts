@@ -8,13 +8,16 @@
  * @module
  */
 
-import type { SocketAddress } from '../src/net/address.js';
-import { SocketError } from '../src/errors/socket-error.js';
-import type { TcpClient } from '../src/tcp/client.js';
-import { tcp as coreTcp, type TcpMaster } from '../src/tcp/master.js';
-import type { TcpServer } from '../src/tcp/server.js';
+import {
+  type Readiness,
+  type SocketAddress,
+  SocketError,
+  tcp as coreTcp,
+  type TcpClient,
+  type TcpMaster,
+  type TcpServer,
+} from '../src/index.js';
 import type { CompatEncoding } from './buffer.js';
-import type { Readiness } from '../src/select/readiness.js';
 import type { ClientRef } from './buffer.js';
 import { resolvable } from './host.js';
 import { IGNORED, type PendingConnect } from './readiness.js';

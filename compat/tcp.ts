@@ -8,11 +8,16 @@
  * @module
  */
 
-import { SocketError } from '../src/errors/socket-error.js';
-import { readiness, type Readiness, type Selectable } from '../src/select/readiness.js';
-import type { OptionName, OptionValues } from '../src/net/socket-options.js';
-import type { TcpClient } from '../src/tcp/client.js';
-import type { TcpServer } from '../src/tcp/server.js';
+import {
+  type OptionName,
+  type OptionValues,
+  readiness,
+  type Readiness,
+  type Selectable,
+  SocketError,
+  type TcpClient,
+  type TcpServer,
+} from '../src/index.js';
 import {
   getstats,
   receive,

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { luaTimeouts } from '../src/time/timeout.js';
+import { luaTimeouts } from '../src/index.js';
 import { optString } from './arguments.js';
 import { badArgument, optNumber } from './lua.js';
 import type { TimeoutsResult } from './tuples.js';

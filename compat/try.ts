@@ -8,7 +8,7 @@
  */
 
 import { checkNumber } from './lua.js';
-import { hasBrand } from '../src/errors/socket-error.js';
+import { hasBrand } from '../src/internal.js';
 
 const BRAND = Symbol.for('luasocket-async.compat.TryError');
 

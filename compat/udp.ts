@@ -8,13 +8,20 @@
  * @module
  */
 
-import { ipFamily, type Family } from '../src/net/address.js';
-import type { Datagram } from '../src/udp/datagram-queue.js';
-import { SocketError } from '../src/errors/socket-error.js';
-import { readiness, type Readiness, type Selectable } from '../src/select/readiness.js';
-import { unsupported, type OptionName, type OptionValues } from '../src/net/socket-options.js';
-import { DATAGRAM_SIZE } from '../src/udp/settings.js';
-import { udp as coreUdp, type UdpSocket } from '../src/udp/socket.js';
+import {
+  type Datagram,
+  DATAGRAM_SIZE,
+  type Family,
+  type OptionName,
+  type OptionValues,
+  readiness,
+  type Readiness,
+  type Selectable,
+  SocketError,
+  udp as coreUdp,
+  type UdpSocket,
+} from '../src/index.js';
+import { ipFamily, unsupported } from '../src/internal.js';
 import { toBytes, type CompatEncoding } from './buffer.js';
 import { failure, message, settle } from './errors.js';
 import { noHost } from './host.js';

@@ -23,12 +23,19 @@
  * @module
  */
 
-import { SocketError } from '../src/errors/socket-error.js';
-import { readiness, type Readiness, type Selectable } from '../src/select/readiness.js';
-import type { OptionName, OptionValues } from '../src/net/socket-options.js';
-import type { UnixClient, UnixServer } from '../src/unix/connect.js';
-import { unix as coreUnix, type UnixMaster } from '../src/unix/master.js';
-import { datagramUnsupported } from '../src/unix/path.js';
+import {
+  type OptionName,
+  type OptionValues,
+  readiness,
+  type Readiness,
+  type Selectable,
+  SocketError,
+  unix as coreUnix,
+  type UnixClient,
+  type UnixMaster,
+  type UnixServer,
+} from '../src/index.js';
+import { datagramUnsupported } from '../src/internal.js';
 import {
   getstats,
   receive,

@@ -1,0 +1,30 @@
+/**
+ * The seam between the core and the layers built on it (`compat/` today):
+ * everything those layers use that is not part of the public API. A layer
+ * imports the public names from `src/index.ts` and the rest from here, so
+ * this one file shows what the core promises its adapters beyond its users.
+ * Nothing here is exported from the package.
+ *
+ * @internal
+ * @module
+ */
+
+// What failed, and how it is said.
+export { hasBrand, toSocketError } from './errors/socket-error.js';
+export { checkKeys } from './errors/option-keys.js';
+
+// Receives: the pattern rules, the synchronous fast path, the codec's
+// character boundaries.
+export { parsePattern } from './stream/pattern.js';
+export { receiveNow } from './stream/reader.js';
+export { wideCharacter } from './stream/codec.js';
+
+// Addresses, names and options.
+export { ipFamily } from './net/address.js';
+export type { AddrInfo, HostInfo } from './net/dns.js';
+export { unsupported } from './net/socket-options.js';
+
+// Readiness for a layer's own selectable objects.
+export { Notifier, readinessOf } from './select/readiness.js';
+
+export { datagramUnsupported } from './unix/path.js';
