@@ -29,16 +29,28 @@ function kindOf(symbol: ts.Symbol): string {
   return 'other';
 }
 
+/** Marked `@internal` in its TSDoc: reachable in the types, promised to nobody. */
+function isInternal(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((d) =>
+    ts.getJSDocTags(d).some((tag) => tag.tagName.text === 'internal'),
+  );
+}
+
 function members(checker: ts.TypeChecker, type: ts.Type, at: ts.Node, indent: string): string[] {
-  return checker
-    .getPropertiesOfType(type)
-    .filter((p) => !p.getName().startsWith('__'))
-    .map((p) => {
-      const t = checker.getTypeOfSymbolAtLocation(p, at);
-      const optional = p.flags & ts.SymbolFlags.Optional ? '?' : '';
-      return `${indent}${p.getName()}${optional}: ${unqualify(checker.typeToString(t, at, flags))}`;
-    })
-    .sort();
+  return (
+    checker
+      .getPropertiesOfType(type)
+      // Private (#) and @internal members are no surface.
+      .filter((p) => !p.getName().startsWith('#') && !isInternal(p))
+      .map((p) => {
+        const t = checker.getTypeOfSymbolAtLocation(p, at);
+        const optional = p.flags & ts.SymbolFlags.Optional ? '?' : '';
+        // A symbol key prints as `__@name@<id>`, the id varying from build to build.
+        const name = p.getName().replace(/^__@([^@]+)@\d+$/, '[$1]');
+        return `${indent}${name}${optional}: ${unqualify(checker.typeToString(t, at, flags))}`;
+      })
+      .sort()
+  );
 }
 
 /** The surface of `entry` (a path to a `.ts` file), one line per fact, sorted. */
