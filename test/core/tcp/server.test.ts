@@ -226,29 +226,3 @@ describe('TcpServer iteration and close', () => {
     }
   });
 });
-
-describe('TcpServer options', () => {
-  test('keepalive and tcp-nodelay set on the server apply to accepted connections', async () => {
-    await using server = await bind('127.0.0.1', 0);
-    expect(server.getoption('keepalive')).toBe(false);
-    server.setoption('keepalive', true);
-    server.setoption('tcp-nodelay', true);
-    expect(server.getoption('keepalive')).toBe(true);
-    expect(server.getoption('tcp-nodelay')).toBe(true);
-    await using client = await connect('127.0.0.1', server.getsockname().port);
-    await using conn = await server.accept({ timeout: 5 });
-    expect(conn.getoption('keepalive')).toBe(true);
-    expect(conn.getoption('tcp-nodelay')).toBe(true);
-    expect(client.getoption('keepalive')).toBe(false);
-  });
-
-  test("reuseaddr is always on for a server; turning it off fails with 'unsupported'", async () => {
-    await using server = await bind('127.0.0.1', 0);
-    expect(server.getoption('reuseaddr')).toBe(true);
-    server.setoption('reuseaddr', true);
-    expect(() => server.setoption('reuseaddr', false)).toThrow(
-      expect.objectContaining({ code: 'unsupported' }) as Error,
-    );
-    expect(server.getoption('ipv6-v6only')).toBe(false);
-  });
-});

@@ -2,65 +2,15 @@
  * Durations far above what Node.js timers hold (2^31−1 ms): every call that
  * waits must still wait, and no `TimeoutOverflowWarning` may fire.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  bind,
-  connect,
-  dns,
-  select,
-  sleep,
-  tcp,
-  udp,
-  type SocketError,
-} from '../../../src/index.js';
+import { describe, expect, test } from 'vitest';
+import { bind, connect, dns, select, tcp, udp, type SocketError } from '../../../src/index.js';
 import { fullListener } from '../../helpers/full-listener.js';
-import { loopback, pause } from '../../helpers/loopback.js';
+import { loopback } from '../../helpers/loopback.js';
+import { failOnTimeoutOverflow, HUGE, stillWaiting } from '../../helpers/long-waits.js';
 
-const HUGE = 1e7; // seconds: ~116 days, 4650 × the timer limit
-
-let warnings: Error[] = [];
-const onWarning = (w: Error): void => {
-  warnings.push(w);
-};
-beforeEach(() => {
-  warnings = [];
-  process.on('warning', onWarning);
-});
-afterEach(() => {
-  process.off('warning', onWarning);
-  expect(warnings.map((w) => w.name)).not.toContain('TimeoutOverflowWarning');
-});
-
-/** Records whether `promise` settled, without letting it reject unhandled. */
-function track<T>(promise: Promise<T>): { settled: () => boolean; done: Promise<unknown> } {
-  let settled = false;
-  const done = promise.then(
-    (v) => ((settled = true), v),
-    (e: unknown) => ((settled = true), e),
-  );
-  return { settled: () => settled, done };
-}
-
-/** Starts `call`, checks it is still pending well after 1 ms, then ends it with `end`. */
-async function stillWaiting<T>(call: Promise<T>, end: () => void): Promise<unknown> {
-  const t = track(call);
-  await pause(80);
-  expect(t.settled(), 'the call is still waiting').toBe(false);
-  end();
-  return t.done;
-}
+failOnTimeoutOverflow();
 
 describe('long durations', () => {
-  test('sleep(1e7), sleep(Infinity) and sleep(1e300) wait until aborted', async () => {
-    for (const seconds of [HUGE, Infinity, 1e300]) {
-      const stop = new AbortController();
-      const reason = new Error('stop');
-      expect(
-        await stillWaiting(sleep(seconds, { signal: stop.signal }), () => stop.abort(reason)),
-      ).toBe(reason);
-    }
-  });
-
   test.each([
     [
       'a block timeout of 1e7 s',

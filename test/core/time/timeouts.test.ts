@@ -117,12 +117,6 @@ describe('TcpClient block and total timeouts', () => {
     lb.peer.write('late\n');
     expect(await pending).toBe('late');
   });
-
-  test('settimeout() throws TypeError for a bad value or mode', async () => {
-    await using lb = await loopback();
-    expect(() => lb.client.settimeout('1' as unknown as number)).toThrow(TypeError);
-    expect(() => lb.client.settimeout(1, 'x' as 'b')).toThrow(TypeError);
-  });
 });
 
 describe('TcpClient per-call timeout and signal', () => {
@@ -212,22 +206,6 @@ describe('TcpClient per-call timeout and signal', () => {
     lb.peer.write('cdef');
     expect(await first).toBe('abcd');
     expect(await lb.client.receive(2)).toBe('ef');
-  });
-
-  test("lines({ timeout }) throws 'timeout' with the partial line from the iteration", async () => {
-    await using lb = await loopback();
-    await write(lb.peer, 'one\ntw');
-    const seen: string[] = [];
-    const err = await socketError(
-      (async () => {
-        for await (const line of lb.client.lines({ timeout: 0.1 })) seen.push(line);
-      })(),
-    );
-    expect(seen).toEqual(['one']);
-    expect(err.code).toBe('timeout');
-    expect(err.partial).toBe('tw');
-    lb.peer.write('o\n');
-    expect(await lb.client.receive('*l')).toBe('o');
   });
 
   test("receive(…, { signal }) with an already aborted signal fails with 'aborted' and consumes nothing", async () => {
