@@ -130,7 +130,10 @@ const codecs = {
  * @throws TypeError for an unknown encoding
  */
 export function codecFor<E extends Encoding>(encoding: E): Codec<DataOf<E>> {
-  const codec = (codecs as Record<string, Codec<unknown>>)[encoding];
+  // Own keys only: `toString` or `constructor` must not pass for an encoding.
+  const codec = Object.hasOwn(codecs, encoding)
+    ? (codecs as Record<string, Codec<unknown>>)[encoding]
+    : undefined;
   if (codec === undefined) {
     throw new TypeError(
       `Expected \`encoding\` to be 'utf8', 'latin1' or 'buffer', got \`${String(encoding)}\``,
