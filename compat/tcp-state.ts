@@ -17,14 +17,24 @@ import {
   type TcpMaster,
   type TcpServer,
 } from '../src/index.js';
+import {
+  connectInBackground,
+  type ConnectOutcome,
+  PendingConnect as CorePendingConnect,
+} from '../src/internal.js';
 import type { CompatEncoding } from './buffer.js';
 import type { ClientRef } from './buffer.js';
-import { resolvable } from './host.js';
-import { IGNORED, type PendingConnect } from './readiness.js';
+import { IGNORED } from './readiness.js';
 import type { Family } from './tuples.js';
 
 /** @internal A core master the compat way. */
 export type Master = TcpMaster<CompatEncoding>;
+
+/**
+ * @internal A connect the core keeps going after its call timed out
+ * (LuaSocket's non-blocking connect), the compat way.
+ */
+export type PendingConnect = CorePendingConnect<TcpClient<string>>;
 
 /** @internal The core object behind each state. */
 export type TcpCore =
@@ -105,13 +115,27 @@ export function masterFor(core: TcpCore, closed: boolean, init: TcpInit): Master
   return master === undefined || closed ? newMaster(init) : master;
 }
 
-/** @internal `master.connect`; an empty host fails as its lookup does in LuaSocket (see `host.ts`). */
-export function connectFrom(
-  master: Master,
-  host: string,
-  port: number,
-): ReturnType<Master['connect']> {
-  return resolvable(() => master.connect(host, port), host);
+/**
+ * @internal The master's connect, kept going in the core when its call
+ * times out; an empty host fails as its lookup does in LuaSocket (see `host.ts`).
+ */
+export function connectFrom(master: Master, host: string, port: number): PendingConnect {
+  if (host === '') return new CorePendingConnect(() => Promise.reject(new SocketError('noname')));
+  return master[connectInBackground](host, port);
+}
+
+/**
+ * @internal The state once `pending` has ended, if it is still the
+ * object's connect: a connected object has its client from then on (a
+ * connect call still has to be told, so `pending` stays until then).
+ */
+export function afterConnect(
+  core: TcpCore,
+  pending: PendingConnect,
+  outcome: ConnectOutcome<TcpClient<string>>,
+): TcpCore {
+  if (!('client' in outcome) || core.state !== 'client' || core.pending !== pending) return core;
+  return { state: 'client', client: outcome.client, pending };
 }
 
 /** @internal What `settimeout` applies to: the core object behind the state, if any. */
@@ -130,7 +154,7 @@ export function closeCore(core: TcpCore): void {
   else {
     core.client?.close();
     core.master?.close();
-    core.pending?.abandon();
+    core.pending?.close();
   }
 }
 
@@ -190,7 +214,8 @@ export function streamOf(
  * @internal What a connect call answers about `pending`, and the state that
  * follows: the connection (reported once; later calls get "already
  * connected") or the error (then the object may connect again). While the
- * connect runs, a second call (`again`) gets LuaSocket's immediate EALREADY.
+ * connect runs, the call that started it has timed out, and a second call
+ * (`again`) gets LuaSocket's immediate EALREADY.
  */
 export function connectAnswer(
   core: TcpCore,
@@ -198,10 +223,13 @@ export function connectAnswer(
   again: boolean,
 ): [TcpCore, SocketError | undefined] {
   const outcome = pending.outcome;
-  if (outcome === undefined && again) {
-    return [core, new SocketError('system', { message: 'Operation already in progress' })];
+  if (outcome === undefined) {
+    const error = again
+      ? new SocketError('system', { message: 'Operation already in progress' })
+      : new SocketError('timeout');
+    return [core, error];
   }
-  if (core.state !== 'client' || core.pending !== pending || outcome === undefined) {
+  if (core.state !== 'client' || core.pending !== pending) {
     return [core, new SocketError('closed')];
   }
   if ('error' in outcome) {

@@ -33,8 +33,8 @@ import { resolvable } from './host.js';
 import { peername, sockname, tcpPeer } from './inet.js';
 import { checkPort, checkString, optInteger } from './lua.js';
 import { getoption, setoption } from './options.js';
-import { PendingConnect } from './readiness.js';
 import {
+  afterConnect,
   closeCore,
   connectAnswer,
   connectFrom,
@@ -48,10 +48,11 @@ import {
   streamOf,
   timeoutTarget,
   type Master,
+  type PendingConnect,
   type TcpCore,
   type TcpInit,
 } from './tcp-state.js';
-import { applyTimeouts, gettimeout, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
+import { applyTimeouts, gettimeout, settimeout, type LuaTimeouts } from './timeout.js';
 import type {
   FamilyName,
   PeerNameResult,
@@ -174,22 +175,16 @@ export class TcpObject implements Selectable {
     if (!this.#closed && isConnected(core))
       return Promise.resolve(failure(new SocketError('isconn')));
     const master = masterFor(core, this.#closed, this.#init);
-    // The connect itself has no deadline: the timeouts bound this call only.
-    applyTimeouts(master, NO_TIMEOUTS);
-    const pending = new PendingConnect(connectFrom(master, host, p), (client) => {
-      const now = this.#core;
-      if (this.#closed || now.state !== 'client' || now.pending !== pending) return client.close();
-      applyTimeouts(client, this.#timeouts);
-      // Kept with the client until a connect call has been told.
-      this.#core = { state: 'client', client, pending };
-    });
+    // The core bounds the connect by the object's timeouts, and keeps it going past them.
+    applyTimeouts(master, this.#timeouts);
+    const pending = connectFrom(master, host, p);
     this.#core = { state: 'client', client: undefined, master, pending };
     this.#closed = false;
-    return pending
-      .within(waitLimit(this.#timeouts))
-      .then((ended) =>
-        ended ? this.#report(pending, false) : failure(new SocketError('timeout')),
-      );
+    void pending.settled.then(
+      (outcome) => (this.#core = afterConnect(this.#core, pending, outcome)),
+    );
+    const report = (): Result<1> => this.#report(pending, false);
+    return pending.result.then(report, report);
   }
 
   /** `master:setpeername(address, port)`: LuaSocket's alias of {@link TcpObject.connect}. */

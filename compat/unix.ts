@@ -54,7 +54,7 @@ import { setoption } from './options.js';
 import { IGNORED } from './readiness.js';
 import type { CompatOptions } from './socket.js';
 import { expectState } from './tcp-state.js';
-import { applyTimeouts, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
+import { applyTimeouts, settimeout, type LuaTimeouts } from './timeout.js';
 import type { ReceiveResult, Result, SendResult, StatsResult } from './tuples.js';
 
 type Core =
@@ -63,7 +63,6 @@ type Core =
   | { readonly state: 'client'; readonly client: UnixClient<string> };
 
 const OK: Result<1> = [1, null];
-const NO_TIMEOUTS: LuaTimeouts = { block: undefined, total: undefined };
 /** `sun_path` holds 108 bytes, the NUL included: LuaSocket answers longer paths itself. */
 const SUN_PATH = 108;
 
@@ -155,14 +154,12 @@ export class UnixObject implements Selectable {
     const master = this.#master('connect');
     const p = pathOf(path, 'connect');
     if (typeof p !== 'string') return Promise.resolve(p);
-    applyTimeouts(master, NO_TIMEOUTS);
-    const limit = waitLimit(this.#timeouts);
-    return master.connect(p, limit === undefined ? {} : { timeout: limit }).then((client) => {
+    // The master has the object's timeouts (settimeout puts them there): the core bounds the connect.
+    return master.connect(p).then((client) => {
       if (this.#closed) {
         client.close();
         return failure(new SocketError('closed'));
       }
-      applyTimeouts(client, this.#timeouts);
       this.#core = { state: 'client', client };
       return OK;
     }, failure);
