@@ -9,7 +9,6 @@
  */
 
 import {
-  type Readiness,
   type SocketAddress,
   SocketError,
   tcp as coreTcp,
@@ -24,7 +23,6 @@ import {
 } from '../src/internal.js';
 import type { CompatEncoding } from './buffer.js';
 import type { ClientRef } from './buffer.js';
-import { IGNORED } from './readiness.js';
 import type { Family } from './tuples.js';
 
 /** @internal A core master the compat way. */
@@ -136,61 +134,6 @@ export function afterConnect(
 ): TcpCore {
   if (!('client' in outcome) || core.state !== 'client' || core.pending !== pending) return core;
   return { state: 'client', client: outcome.client, pending };
-}
-
-/** @internal What `settimeout` applies to: the core object behind the state, if any. */
-export function timeoutTarget(
-  core: TcpCore,
-): Master | TcpServer<string> | TcpClient<string> | undefined {
-  if (core.state === 'master') return core.master;
-  if (core.state === 'server') return core.server;
-  return core.client ?? core.master;
-}
-
-/** @internal Closes the core objects behind a state. */
-export function closeCore(core: TcpCore): void {
-  if (core.state === 'master') core.master.close();
-  else if (core.state === 'server') core.server.close();
-  else {
-    core.client?.close();
-    core.master?.close();
-    core.pending?.close();
-  }
-}
-
-/** @internal The descriptor behind a state, -1 when there is none. */
-export function coreFd(core: TcpCore): number {
-  if (core.state === 'master') return core.master.fd;
-  if (core.state === 'server') return core.server.fd;
-  return core.client?.fd ?? -1;
-}
-
-/**
- * @internal Checks the object's class for `method`, as `auxiliar_checkclass`
- * does; `kind` is the class's prefix (`'tcp'`, or `'unixstream'` for `compat/unix.ts`).
- * @throws TypeError `calling '<method>' on bad self (<kind>{<state>} expected)`
- */
-export function expectState<C extends { readonly state: string }, S extends C['state']>(
-  core: C,
-  state: S,
-  method: string,
-  kind = 'tcp',
-): Extract<C, { state: S }> {
-  if (core.state !== state)
-    throw new TypeError(`calling '${method}' on bad self (${kind}{${state}} expected)`);
-  return core as Extract<C, { state: S }>;
-}
-
-/**
- * @internal The readiness `select` sees for a state: the core server's or
- * client's. A master and a closed object are ignored (LuaSocket ignores an
- * object without a descriptor; a bound master would report ready for both
- * there, meaninglessly); a connect in progress is not ready until it ends.
- */
-export function readinessOf(core: TcpCore, closed: boolean): Readiness {
-  if (closed || core.state === 'master') return IGNORED;
-  if (core.state === 'server') return core.server;
-  return core.client ?? core.pending ?? IGNORED;
 }
 
 /**
