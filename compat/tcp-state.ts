@@ -9,7 +9,6 @@
  */
 
 import {
-  type Readiness,
   type SocketAddress,
   SocketError,
   tcp as coreTcp,
@@ -17,14 +16,23 @@ import {
   type TcpMaster,
   type TcpServer,
 } from '../src/index.js';
+import {
+  connectInBackground,
+  type ConnectOutcome,
+  PendingConnect as CorePendingConnect,
+} from '../src/internal.js';
 import type { CompatEncoding } from './buffer.js';
 import type { ClientRef } from './buffer.js';
-import { resolvable } from './host.js';
-import { IGNORED, type PendingConnect } from './readiness.js';
 import type { Family } from './tuples.js';
 
 /** @internal A core master the compat way. */
 export type Master = TcpMaster<CompatEncoding>;
+
+/**
+ * @internal A connect the core keeps going after its call timed out
+ * (LuaSocket's non-blocking connect), the compat way.
+ */
+export type PendingConnect = CorePendingConnect<TcpClient<string>>;
 
 /** @internal The core object behind each state. */
 export type TcpCore =
@@ -105,68 +113,27 @@ export function masterFor(core: TcpCore, closed: boolean, init: TcpInit): Master
   return master === undefined || closed ? newMaster(init) : master;
 }
 
-/** @internal `master.connect`; an empty host fails as its lookup does in LuaSocket (see `host.ts`). */
-export function connectFrom(
-  master: Master,
-  host: string,
-  port: number,
-): ReturnType<Master['connect']> {
-  return resolvable(() => master.connect(host, port), host);
+/**
+ * @internal The master's connect, kept going in the core when its call
+ * times out; an empty host fails as its lookup does in LuaSocket (see `host.ts`).
+ */
+export function connectFrom(master: Master, host: string, port: number): PendingConnect {
+  if (host === '') return new CorePendingConnect(() => Promise.reject(new SocketError('noname')));
+  return master[connectInBackground](host, port);
 }
 
-/** @internal What `settimeout` applies to: the core object behind the state, if any. */
-export function timeoutTarget(
+/**
+ * @internal The state once `pending` has ended, if it is still the
+ * object's connect: a connected object has its client from then on (a
+ * connect call still has to be told, so `pending` stays until then).
+ */
+export function afterConnect(
   core: TcpCore,
-): Master | TcpServer<string> | TcpClient<string> | undefined {
-  if (core.state === 'master') return core.master;
-  if (core.state === 'server') return core.server;
-  return core.client ?? core.master;
-}
-
-/** @internal Closes the core objects behind a state. */
-export function closeCore(core: TcpCore): void {
-  if (core.state === 'master') core.master.close();
-  else if (core.state === 'server') core.server.close();
-  else {
-    core.client?.close();
-    core.master?.close();
-    core.pending?.abandon();
-  }
-}
-
-/** @internal The descriptor behind a state, -1 when there is none. */
-export function coreFd(core: TcpCore): number {
-  if (core.state === 'master') return core.master.fd;
-  if (core.state === 'server') return core.server.fd;
-  return core.client?.fd ?? -1;
-}
-
-/**
- * @internal Checks the object's class for `method`, as `auxiliar_checkclass`
- * does; `kind` is the class's prefix (`'tcp'`, or `'unixstream'` for `compat/unix.ts`).
- * @throws TypeError `calling '<method>' on bad self (<kind>{<state>} expected)`
- */
-export function expectState<C extends { readonly state: string }, S extends C['state']>(
-  core: C,
-  state: S,
-  method: string,
-  kind = 'tcp',
-): Extract<C, { state: S }> {
-  if (core.state !== state)
-    throw new TypeError(`calling '${method}' on bad self (${kind}{${state}} expected)`);
-  return core as Extract<C, { state: S }>;
-}
-
-/**
- * @internal The readiness `select` sees for a state: the core server's or
- * client's. A master and a closed object are ignored (LuaSocket ignores an
- * object without a descriptor; a bound master would report ready for both
- * there, meaninglessly); a connect in progress is not ready until it ends.
- */
-export function readinessOf(core: TcpCore, closed: boolean): Readiness {
-  if (closed || core.state === 'master') return IGNORED;
-  if (core.state === 'server') return core.server;
-  return core.client ?? core.pending ?? IGNORED;
+  pending: PendingConnect,
+  outcome: ConnectOutcome<TcpClient<string>>,
+): TcpCore {
+  if (!('client' in outcome) || core.state !== 'client' || core.pending !== pending) return core;
+  return { state: 'client', client: outcome.client, pending };
 }
 
 /**
@@ -190,7 +157,8 @@ export function streamOf(
  * @internal What a connect call answers about `pending`, and the state that
  * follows: the connection (reported once; later calls get "already
  * connected") or the error (then the object may connect again). While the
- * connect runs, a second call (`again`) gets LuaSocket's immediate EALREADY.
+ * connect runs, the call that started it has timed out, and a second call
+ * (`again`) gets LuaSocket's immediate EALREADY.
  */
 export function connectAnswer(
   core: TcpCore,
@@ -198,10 +166,13 @@ export function connectAnswer(
   again: boolean,
 ): [TcpCore, SocketError | undefined] {
   const outcome = pending.outcome;
-  if (outcome === undefined && again) {
-    return [core, new SocketError('system', { message: 'Operation already in progress' })];
+  if (outcome === undefined) {
+    const error = again
+      ? new SocketError('system', { message: 'Operation already in progress' })
+      : new SocketError('timeout');
+    return [core, error];
   }
-  if (core.state !== 'client' || core.pending !== pending || outcome === undefined) {
+  if (core.state !== 'client' || core.pending !== pending) {
     return [core, new SocketError('closed')];
   }
   if ('error' in outcome) {

@@ -11,61 +11,52 @@
 import {
   type OptionName,
   type OptionValues,
-  readiness,
-  type Readiness,
-  type Selectable,
   SocketError,
   type TcpClient,
   type TcpServer,
 } from '../src/index.js';
-import {
-  getstats,
-  receive,
-  receiveany,
-  send,
-  setfd,
-  setstats,
-  shutdown,
-  type ClientRef,
-} from './buffer.js';
+import { receiveany, type ClientRef, type CompatEncoding } from './buffer.js';
 import { failure } from './errors.js';
 import { resolvable } from './host.js';
 import { peername, sockname, tcpPeer } from './inet.js';
 import { checkPort, checkString, optInteger } from './lua.js';
-import { getoption, setoption } from './options.js';
-import { PendingConnect } from './readiness.js';
+import { getoption } from './options.js';
 import {
-  closeCore,
+  CLIENT,
+  CLOSED,
+  CORE,
+  ENCODING,
+  expectState,
+  OPTIONS,
+  STREAM,
+  StreamObject,
+  TIMEOUTS,
+} from './stream-object.js';
+import {
+  afterConnect,
   connectAnswer,
   connectFrom,
-  coreFd,
-  expectState,
   isConnected,
   masterFor,
   openCore,
-  readinessOf,
   settledInit,
   streamOf,
-  timeoutTarget,
   type Master,
+  type PendingConnect,
   type TcpCore,
   type TcpInit,
 } from './tcp-state.js';
-import { applyTimeouts, gettimeout, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
+import { applyTimeouts, gettimeout } from './timeout.js';
 import type {
   FamilyName,
   PeerNameResult,
   ReceiveResult,
   Result,
-  SendResult,
   SockNameResult,
-  StatsResult,
   TimeoutsResult,
 } from './tuples.js';
 
 const OK: Result<1> = [1, null];
-/** Shared by every object until its first `settimeout`, and never written. */
-const NO_TIMEOUTS: LuaTimeouts = Object.freeze({ block: undefined, total: undefined });
 
 /**
  * A LuaSocket TCP object, from `socket.tcp()`, `socket.bind()`,
@@ -84,16 +75,13 @@ const NO_TIMEOUTS: LuaTimeouts = Object.freeze({ block: undefined, total: undefi
  * c.close();
  * ```
  */
-export class TcpObject implements Selectable {
-  #core: TcpCore;
-  #closed = false;
+export class TcpObject extends StreamObject<TcpCore> {
   /** Never written, only replaced, so that accepted objects share their server's. */
   #init: Readonly<TcpInit>;
-  #timeouts = NO_TIMEOUTS;
 
   /** @internal Use `socket.tcp()`, `socket.bind()`, `socket.connect()` or `accept()`. */
   constructor(core: TcpCore, init: TcpInit) {
-    this.#core = core;
+    super(core);
     this.#init = init;
   }
 
@@ -102,8 +90,8 @@ export class TcpObject implements Selectable {
    * `'tcp{server}'` or `'tcp{client}'`, and `'tcp{closed}'` once closed
    * (LuaSocket keeps the old class there and appends the userdata's address).
    */
-  toString(): string {
-    return this.#closed ? 'tcp{closed}' : `tcp{${this.#core.state}}`;
+  override toString(): string {
+    return this[CLOSED] ? 'tcp{closed}' : `tcp{${this[CORE].state}}`;
   }
 
   /**
@@ -132,7 +120,7 @@ export class TcpObject implements Selectable {
   listen(backlog?: number | string): Promise<Result<1>> {
     const master = this.#master('listen');
     return master.listen(optInteger(backlog, 1, 'listen')).then((server) => {
-      this.#core = { state: 'server', server };
+      this[CORE] = { state: 'server', server };
       return this.#became(OK);
     }, failure);
   }
@@ -167,29 +155,23 @@ export class TcpObject implements Selectable {
   connect(address: string, port: number | string): Promise<Result<1>> {
     const host = checkString(address, 1, 'connect');
     const p = checkPort(port, 2, 'connect');
-    const core = this.#core;
-    if (!this.#closed && core.state === 'client' && core.pending !== undefined) {
+    const core = this[CORE];
+    if (!this[CLOSED] && core.state === 'client' && core.pending !== undefined) {
       return Promise.resolve(this.#report(core.pending, true));
     }
-    if (!this.#closed && isConnected(core))
+    if (!this[CLOSED] && isConnected(core))
       return Promise.resolve(failure(new SocketError('isconn')));
-    const master = masterFor(core, this.#closed, this.#init);
-    // The connect itself has no deadline: the timeouts bound this call only.
-    applyTimeouts(master, NO_TIMEOUTS);
-    const pending = new PendingConnect(connectFrom(master, host, p), (client) => {
-      const now = this.#core;
-      if (this.#closed || now.state !== 'client' || now.pending !== pending) return client.close();
-      applyTimeouts(client, this.#timeouts);
-      // Kept with the client until a connect call has been told.
-      this.#core = { state: 'client', client, pending };
-    });
-    this.#core = { state: 'client', client: undefined, master, pending };
-    this.#closed = false;
-    return pending
-      .within(waitLimit(this.#timeouts))
-      .then((ended) =>
-        ended ? this.#report(pending, false) : failure(new SocketError('timeout')),
-      );
+    const master = masterFor(core, this[CLOSED], this.#init);
+    // The core bounds the connect by the object's timeouts, and keeps it going past them.
+    applyTimeouts(master, this[TIMEOUTS]);
+    const pending = connectFrom(master, host, p);
+    this[CORE] = { state: 'client', client: undefined, master, pending };
+    this[CLOSED] = false;
+    void pending.settled.then(
+      (outcome) => (this[CORE] = afterConnect(this[CORE], pending, outcome)),
+    );
+    const report = (): Result<1> => this.#report(pending, false);
+    return pending.result.then(report, report);
   }
 
   /** `master:setpeername(address, port)`: LuaSocket's alias of {@link TcpObject.connect}. */
@@ -199,9 +181,9 @@ export class TcpObject implements Selectable {
 
   /** What a connect call answers about `pending` (see {@link connectAnswer}). */
   #report(pending: PendingConnect, again: boolean): Result<1> {
-    if (this.#closed) return failure(new SocketError('closed'));
-    const [core, error] = connectAnswer(this.#core, pending, again);
-    this.#core = core;
+    if (this[CLOSED]) return failure(new SocketError('closed'));
+    const [core, error] = connectAnswer(this[CORE], pending, again);
+    this[CORE] = core;
     return error === undefined ? this.#became(OK) : failure(error);
   }
 
@@ -219,104 +201,12 @@ export class TcpObject implements Selectable {
   }
 
   /**
-   * `client:receive([pattern[, prefix]])`: `'*l'` a line (the default;
-   * every CR dropped), `'*a'` all until the peer closes, or `n` bytes
-   * counting the prefix. One deliberate difference: `receive(0)` with no
-   * prefix returns `''` at once, where LuaSocket waits for data
-   * (lunarmodules/luasocket#427).
-   *
-   * @returns `[data, null, null]`, or `[null, err, partial]`: what was read
-   *   before the failure (`''` when nothing), already consumed
-   * @throws TypeError / RangeError for a bad pattern, or on a master or server
-   * @example See {@link ReceiveResult} for a Lua-style polling loop.
-   */
-  receive(
-    pattern?: string | number | null,
-    prefix?: string | number | null,
-  ): Promise<ReceiveResult> {
-    return receive(this.#stream('receive'), pattern, prefix);
-  }
-
-  /**
    * `client:receiveany([max])`: what has arrived, up to `max` bytes (65536),
    * waiting only when nothing has. Not in LuaSocket 3; OpenResty's name.
    * @returns like {@link TcpObject.receive}
    */
   receiveany(max?: number): Promise<ReceiveResult> {
     return receiveany(this.#stream('receiveany'), max);
-  }
-
-  /**
-   * `client:send(data[, i[, j]])`: sends `data:sub(i, j)`, a byte string or
-   * a `Buffer`/`Uint8Array` (`i`/`j` count bytes). A string with a character
-   * above U+00FF is refused (a TypeError; see `socket.setencoding`).
-   * @returns `[last, null, null]` or `[null, err, last]`: the index of the
-   *   last byte sent, so `send(data, last + 1)` resumes a failed send
-   * @example See {@link SendResult} for resuming a non-blocking send.
-   */
-  send(
-    data: string | number | Uint8Array,
-    i?: number | string | null,
-    j?: number | string | null,
-  ): Promise<SendResult> {
-    return send(this.#stream('send'), this.#init.encoding, data, i, j);
-  }
-
-  /** `client:getstats()`: bytes received and sent by receive/send, and the age in seconds. */
-  getstats(): StatsResult {
-    return getstats(this.#client('getstats'));
-  }
-
-  /**
-   * `client:setstats([received[, sent[, age]]])`: resets the counters; an
-   * omitted value stays, counts are truncated as LuaSocket does.
-   * @returns `1`
-   */
-  setstats(received?: number | null, sent?: number | null, age?: number | null): 1 {
-    return setstats(this.#client('setstats'), received, sent, age);
-  }
-
-  /**
-   * `client:shutdown([how])`: `'both'` (default), `'send'` (the peer sees
-   * the end, reading goes on) or `'receive'`.
-   * @returns `1`
-   */
-  shutdown(how: 'both' | 'send' | 'receive' = 'both'): 1 {
-    return shutdown(this.#client('shutdown'), how);
-  }
-
-  /** `object:close()`: closes the object; pending calls end with `'closed'`. @returns `1` */
-  close(): 1 {
-    if (!this.#closed) closeCore(this.#core);
-    this.#closed = true;
-    return 1;
-  }
-
-  /** `object:dirty()`: true when received bytes wait in the buffer. */
-  dirty(): boolean {
-    const core = this.#core;
-    return core.state === 'client' && core.client !== undefined && core.client.dirty();
-  }
-
-  /**
-   * `object:getfd()`: the OS descriptor, for display and comparison only (Node.js
-   * does the I/O); `-1` when closed or not yet created, as in LuaSocket.
-   */
-  getfd(): number {
-    return this.#closed ? -1 : coreFd(this.#core);
-  }
-
-  /**
-   * `object:setfd(fd)`: not possible under Node.js, which owns its descriptors.
-   * @throws SocketError `unsupported`, always
-   */
-  setfd(fd: number): never {
-    return setfd(fd);
-  }
-
-  /** For `socket.select`: the core server's or client's readiness (a master is ignored). */
-  get [readiness](): Readiness {
-    return readinessOf(this.#core, this.#closed);
   }
 
   /** `object:getfamily()`: `'inet4'` or `'inet6'`, LuaSocket 3's strings. */
@@ -334,40 +224,37 @@ export class TcpObject implements Selectable {
 
   /** `object:getpeername()`: the peer's address; the port is a number, as in LuaSocket 3. */
   getpeername(): PeerNameResult {
-    return peername(() => tcpPeer(this.#core, this.#closed));
-  }
-
-  /**
-   * `object:settimeout(value[, mode])`: `'b'` (default) block or `'t'`
-   * total, in seconds; `nil` or negative waits forever, `0` never waits.
-   * As in real LuaSocket 3, a block timeout alone bounds the whole call.
-   * @returns `1`
-   */
-  settimeout(value?: number | string | null, mode?: string | null): 1 {
-    if (this.#timeouts === NO_TIMEOUTS) this.#timeouts = { block: undefined, total: undefined };
-    settimeout(this.#timeouts, value, mode);
-    const target = timeoutTarget(this.#core);
-    if (target !== undefined) applyTimeouts(target, this.#timeouts);
-    return 1;
+    return peername(() => tcpPeer(this[CORE], this[CLOSED]));
   }
 
   /** `object:gettimeout()`: `[block, total]` as `settimeout` was given them, `-1` if never set. */
   gettimeout(): TimeoutsResult {
-    return gettimeout(this.#timeouts);
-  }
-
-  /**
-   * `object:setoption(name, value)`. Options Node.js cannot set answer
-   * `[null, '<name>: not supported …']`, never a silent success.
-   * @throws TypeError with LuaSocket's text for a name TCP objects lack or a bad value
-   */
-  setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
-    return setoption('tcp', name, value, (n, v) => this.#open().setoption(n, v));
+    return gettimeout(this[TIMEOUTS]);
   }
 
   /** `object:getoption(name)`: `[value, null]` or `[null, err]`. */
   getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
     return getoption('tcp', name, (n) => this.#open().getoption(n) as OptionValues[K]);
+  }
+
+  /** @internal For the shared methods: receives and sends wait for a connect in progress. */
+  protected override [STREAM](method: string): ClientRef {
+    return this.#stream(method);
+  }
+
+  /** @internal For the shared methods: the client of a client state, if it has one. */
+  protected override [CLIENT](method: string): TcpClient<string> | undefined {
+    return this.#client(method);
+  }
+
+  /** @internal For the shared methods: the encoding the object was made with. */
+  protected override get [ENCODING](): CompatEncoding {
+    return this.#init.encoding;
+  }
+
+  /** @internal For `setoption`: TCP's options. */
+  protected override get [OPTIONS](): 'tcp' {
+    return 'tcp';
   }
 
   /** Records the family the object ended up with after a bind, listen, connect or accept. */
@@ -378,25 +265,25 @@ export class TcpObject implements Selectable {
 
   /** The core object to ask, when the object is open and has one. */
   #open(): Master | TcpServer<string> | TcpClient<string> {
-    return openCore(this.#core, this.#closed);
+    return openCore(this[CORE], this[CLOSED]);
   }
 
   #master(method: string): Master {
-    return expectState(this.#core, 'master', method).master;
+    return expectState(this[CORE], 'master', method).master;
   }
 
   #server(method: string): TcpServer<string> {
-    return expectState(this.#core, 'server', method).server;
+    return expectState(this[CORE], 'server', method).server;
   }
 
   /** The client a receive or send goes through; while a connect runs, once it has ended. */
   #stream(method: string): ClientRef {
-    return streamOf(expectState(this.#core, 'client', method), () =>
-      this.#closed ? undefined : this.#core,
+    return streamOf(expectState(this[CORE], 'client', method), () =>
+      this[CLOSED] ? undefined : this[CORE],
     );
   }
 
   #client(method: string): TcpClient<string> | undefined {
-    return expectState(this.#core, 'client', method).client;
+    return expectState(this[CORE], 'client', method).client;
   }
 }

@@ -64,14 +64,3 @@ export function applyTimeouts(target: TimeoutTarget, settings: LuaTimeouts): voi
   target.settimeout(core.block, 'b');
   target.settimeout(core.total, 't');
 }
-
-/**
- * The longest one wait of a call may last under the Lua settings: the
- * smaller of the two, `undefined` for no limit (a connect is one wait).
- */
-export function waitLimit(settings: LuaTimeouts): number | undefined {
-  const block = limit(settings.block);
-  const total = limit(settings.total);
-  if (block === undefined) return total;
-  return total === undefined ? block : Math.min(block, total);
-}

@@ -3,8 +3,8 @@
  * objects that are a master, then a server (`bind(path)` + `listen`) or a
  * client (`connect(path)`, or from `accept`), over the core's
  * {@link UnixMaster}, `UnixServer` and `UnixClient`. Receive, send, the
- * timeouts, the counters and `select` go through the same helpers as
- * compat's TCP objects.
+ * timeouts, the counters, `close` and `select` come from the base it
+ * shares with compat's TCP objects (`stream-object.ts`).
  * As LuaSocket 3.1's `require "socket.unix"` gives a callable table,
  * `socket.unix` is a function with `stream`, `dgram` and the old aliases
  * `tcp` and `udp` as properties; `socket.unix.dgram()` answers `[null, err]`
@@ -24,11 +24,6 @@
  */
 
 import {
-  type OptionName,
-  type OptionValues,
-  readiness,
-  type Readiness,
-  type Selectable,
   SocketError,
   unix as coreUnix,
   type UnixClient,
@@ -36,26 +31,21 @@ import {
   type UnixServer,
 } from '../src/index.js';
 import { datagramUnsupported } from '../src/internal.js';
-import {
-  getstats,
-  receive,
-  receiveany,
-  send,
-  setfd,
-  setstats,
-  shutdown,
-  encodingOf,
-  type CompatEncoding,
-} from './buffer.js';
+import { receiveany, encodingOf, type CompatEncoding } from './buffer.js';
 import { attempt, failure } from './errors.js';
 import { notConnected } from './inet.js';
 import { checkString, optInteger } from './lua.js';
-import { setoption } from './options.js';
-import { IGNORED } from './readiness.js';
 import type { CompatOptions } from './socket.js';
-import { expectState } from './tcp-state.js';
-import { applyTimeouts, settimeout, waitLimit, type LuaTimeouts } from './timeout.js';
-import type { ReceiveResult, Result, SendResult, StatsResult } from './tuples.js';
+import {
+  CLIENT,
+  CLOSED,
+  CORE,
+  ENCODING,
+  expectState,
+  OPTIONS,
+  StreamObject,
+} from './stream-object.js';
+import type { ReceiveResult, Result } from './tuples.js';
 
 type Core =
   | { readonly state: 'master'; readonly master: UnixMaster<CompatEncoding> }
@@ -63,7 +53,6 @@ type Core =
   | { readonly state: 'client'; readonly client: UnixClient<string> };
 
 const OK: Result<1> = [1, null];
-const NO_TIMEOUTS: LuaTimeouts = { block: undefined, total: undefined };
 /** `sun_path` holds 108 bytes, the NUL included: LuaSocket answers longer paths itself. */
 const SUN_PATH = 108;
 
@@ -90,15 +79,12 @@ function pathOf(path: unknown, method: string): string | Result<1> {
  * c!.close();
  * ```
  */
-export class UnixObject implements Selectable {
-  #core: Core;
-  #closed = false;
+export class UnixObject extends StreamObject<Core> {
   readonly #encoding: CompatEncoding;
-  readonly #timeouts: LuaTimeouts = { block: undefined, total: undefined };
 
   /** @internal Use `socket.unix()` or `accept()`. */
   constructor(core: Core, encoding: CompatEncoding) {
-    this.#core = core;
+    super(core);
     this.#encoding = encoding;
   }
 
@@ -107,8 +93,8 @@ export class UnixObject implements Selectable {
    * `'unixstream{master}'`, `'unixstream{server}'` or `'unixstream{client}'`,
    * and `'unixstream{closed}'` once closed.
    */
-  toString(): string {
-    return this.#closed ? 'unixstream{closed}' : `unixstream{${this.#core.state}}`;
+  override toString(): string {
+    return this[CLOSED] ? 'unixstream{closed}' : `unixstream{${this[CORE].state}}`;
   }
 
   /**
@@ -138,8 +124,7 @@ export class UnixObject implements Selectable {
   listen(backlog?: number | string | null): Promise<Result<1>> {
     const master = this.#master('listen');
     return master.listen(optInteger(backlog, 1, 'listen')).then((server) => {
-      applyTimeouts(server, this.#timeouts);
-      this.#core = { state: 'server', server };
+      this[CORE] = { state: 'server', server };
       return OK;
     }, failure);
   }
@@ -155,15 +140,13 @@ export class UnixObject implements Selectable {
     const master = this.#master('connect');
     const p = pathOf(path, 'connect');
     if (typeof p !== 'string') return Promise.resolve(p);
-    applyTimeouts(master, NO_TIMEOUTS);
-    const limit = waitLimit(this.#timeouts);
-    return master.connect(p, limit === undefined ? {} : { timeout: limit }).then((client) => {
-      if (this.#closed) {
+    // The master has the object's timeouts (settimeout puts them there): the core bounds the connect.
+    return master.connect(p).then((client) => {
+      if (this[CLOSED]) {
         client.close();
         return failure(new SocketError('closed'));
       }
-      applyTimeouts(client, this.#timeouts);
-      this.#core = { state: 'client', client };
+      this[CORE] = { state: 'client', client };
       return OK;
     }, failure);
   }
@@ -178,86 +161,16 @@ export class UnixObject implements Selectable {
    * @returns `[client, null]`, or `[null, err]` (`'timeout'`, `'closed'`)
    */
   accept(): Promise<Result<UnixObject>> {
-    return this.#server('accept')
-      .accept()
-      .then(
-        (client): Result<UnixObject> => [
-          new UnixObject({ state: 'client', client }, this.#encoding),
-          null,
-        ],
-        failure,
-      );
-  }
-
-  /**
-   * `client:receive([pattern[, prefix]])`: `'*l'` (default), `'*a'` or a
-   * byte count, as on a TCP client (and the same `receive(0)` difference).
-   * @returns `[data, null, null]` or `[null, err, partial]`
-   * @throws TypeError / RangeError for a bad pattern, or on a master or server
-   */
-  receive(
-    pattern?: string | number | null,
-    prefix?: string | number | null,
-  ): Promise<ReceiveResult> {
-    return receive(this.#client('receive'), pattern, prefix);
+    const wrap = (client: UnixClient<string>): Result<UnixObject> => [
+      new UnixObject({ state: 'client', client }, this.#encoding),
+      null,
+    ];
+    return this.#server('accept').accept().then(wrap, failure);
   }
 
   /** `client:receiveany([max])`: what has arrived, up to `max` bytes (65536); OpenResty's name. */
   receiveany(max?: number): Promise<ReceiveResult> {
     return receiveany(this.#client('receiveany'), max);
-  }
-
-  /** `client:send(data[, i[, j]])`: sends `data:sub(i, j)`; `[last, null, null]` or `[null, err, last]`. */
-  send(
-    data: string | number | Uint8Array,
-    i?: number | string | null,
-    j?: number | string | null,
-  ): Promise<SendResult> {
-    return send(this.#client('send'), this.#encoding, data, i, j);
-  }
-
-  /** `client:getstats()`: bytes received and sent, and the age in seconds. */
-  getstats(): StatsResult {
-    return getstats(this.#client('getstats'));
-  }
-
-  /** `client:setstats([received[, sent[, age]]])`. @returns `1` */
-  setstats(received?: number | null, sent?: number | null, age?: number | null): 1 {
-    return setstats(this.#client('setstats'), received, sent, age);
-  }
-
-  /** `client:shutdown([how])`: `'both'` (default), `'send'` or `'receive'`. @returns `1` */
-  shutdown(how: 'both' | 'send' | 'receive' = 'both'): 1 {
-    return shutdown(this.#client('shutdown'), how);
-  }
-
-  /** `object:close()`: pending calls end with `'closed'`; a server's socket file is removed. @returns `1` */
-  close(): 1 {
-    if (!this.#closed) this.#target().close();
-    this.#closed = true;
-    return 1;
-  }
-
-  /** `object:dirty()`: true when received bytes wait in the buffer. */
-  dirty(): boolean {
-    return !this.#closed && this.#core.state === 'client' && this.#core.client.dirty();
-  }
-
-  /** `object:getfd()`: the OS descriptor, for display only; `-1` when closed or unbound. */
-  getfd(): number {
-    return this.#closed ? -1 : this.#target().fd;
-  }
-
-  /** `object:setfd(fd)`: not possible under Node.js. @throws SocketError `unsupported` */
-  setfd(fd: number): never {
-    return setfd(fd);
-  }
-
-  /** For `socket.select`: the server's or client's readiness (a master and a closed object are ignored). */
-  get [readiness](): Readiness {
-    const core = this.#core;
-    if (this.#closed || core.state === 'master') return IGNORED;
-    return core.state === 'server' ? core.server : core.client;
   }
 
   /**
@@ -267,7 +180,7 @@ export class UnixObject implements Selectable {
    * @returns `[path, null]` or `[null, err]`
    */
   getsockname(): Result<string> {
-    if (this.#closed) return failure(new SocketError('closed'));
+    if (this[CLOSED]) return failure(new SocketError('closed'));
     const target = this.#target();
     return target.fd === -1 ? ['', null] : attempt(() => target.getsockname().address);
   }
@@ -278,35 +191,31 @@ export class UnixObject implements Selectable {
    * @returns `[path, null]` or `[null, err]` (`'closed'`, or the system's ENOTCONN message)
    */
   getpeername(): Result<string> {
-    if (this.#closed) return failure(new SocketError('closed'));
-    const core = this.#core;
+    if (this[CLOSED]) return failure(new SocketError('closed'));
+    const core = this[CORE];
     return core.state === 'client'
       ? [core.client.getpeername().address, null]
       : failure(notConnected());
   }
 
-  /** `object:settimeout(value[, mode])`: `'b'` (default) or `'t'`, in seconds, as on TCP. @returns `1` */
-  settimeout(value?: number | string | null, mode?: string | null): 1 {
-    settimeout(this.#timeouts, value, mode);
-    if (!this.#closed) applyTimeouts(this.#target(), this.#timeouts);
-    return 1;
+  /** @internal For the shared methods: the client, for receives and sends too. */
+  protected override [CLIENT](method: string): UnixClient<string> | undefined {
+    return this.#client(method);
   }
 
-  /**
-   * `object:setoption(name, value)`: Node.js sets no option on a Unix
-   * domain socket, so this answers `[null, '<name>: not supported …']`.
-   * @throws TypeError for an unknown name
-   */
-  setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
-    return setoption('unix', name, value, (n, v) => {
-      if (this.#closed) throw new SocketError('closed');
-      this.#target().setoption(n, v);
-    });
+  /** @internal For the shared methods: the encoding the object was made with. */
+  protected override get [ENCODING](): CompatEncoding {
+    return this.#encoding;
+  }
+
+  /** @internal For `setoption`: a Unix domain socket's options (Node.js sets none). */
+  protected override get [OPTIONS](): 'unix' {
+    return 'unix';
   }
 
   /** The core object behind the state. */
   #target(): UnixMaster<CompatEncoding> | UnixServer<string> | UnixClient<string> {
-    const core = this.#core;
+    const core = this[CORE];
     return core.state === 'master'
       ? core.master
       : core.state === 'server'
@@ -315,17 +224,17 @@ export class UnixObject implements Selectable {
   }
 
   #master(method: string): UnixMaster<CompatEncoding> {
-    return expectState(this.#core, 'master', method, 'unixstream').master;
+    return expectState(this[CORE], 'master', method, 'unixstream').master;
   }
 
   #server(method: string): UnixServer<string> {
-    return expectState(this.#core, 'server', method, 'unixstream').server;
+    return expectState(this[CORE], 'server', method, 'unixstream').server;
   }
 
   /** The client a call goes through; none once closed (the call answers `'closed'`). */
   #client(method: string): UnixClient<string> | undefined {
-    const { client } = expectState(this.#core, 'client', method, 'unixstream');
-    return this.#closed ? undefined : client;
+    const { client } = expectState(this[CORE], 'client', method, 'unixstream');
+    return this[CLOSED] ? undefined : client;
   }
 }
 

@@ -27,4 +27,7 @@ export { unsupported } from './net/socket-options.js';
 // Readiness for a layer's own selectable objects.
 export { Notifier, readinessOf } from './select/readiness.js';
 
+// LuaSocket's non-blocking connect: a call that times out while the connect goes on.
+export { connectInBackground, PendingConnect, type ConnectOutcome } from './tcp/pending-connect.js';
+
 export { datagramUnsupported } from './unix/path.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { addAbortListener } from 'node:events';
 import { Socket, type SocketConnectOpts } from 'node:net';
 import {
   checkHost,
@@ -20,6 +21,7 @@ import { SocketError, toSocketError } from '../errors/socket-error.js';
 import { checkKeys, STREAM_KEYS, WAIT_KEYS } from '../errors/option-keys.js';
 import type { StreamOptions } from '../stream/options.js';
 import { TcpClient } from './client.js';
+import type { Keep } from './pending-connect.js';
 import { listenOn, TcpServer, type ServerOptions } from './server.js';
 import type { TimeoutSettings } from '../time/timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from '../time/wait.js';
@@ -71,18 +73,23 @@ export function connect<E extends Encoding = 'utf8'>(
   return connectWith(host, p, options, { block: undefined, total: undefined });
 }
 
-/** @internal `connect` under a master's timeouts. */
+/**
+ * @internal `connect` under a master's timeouts. With `keep`, a timeout
+ * ends the call but not the attempt it cut short: `keep` is handed that
+ * attempt (LuaSocket's non-blocking connect; see `PendingConnect`).
+ */
 export async function connectWith<E extends Encoding>(
   host: string,
   port: number,
   options: ConnectOptions<E>,
   settings: TimeoutSettings,
+  keep?: Keep<TcpClient<DataOf<E>>>,
 ): Promise<TcpClient<DataOf<E>>> {
   options.signal?.throwIfAborted();
   const { signal, timeout } = options;
   try {
     const addresses = await resolve(host, options.family, { signal, timeout });
-    return await connectInOrder(addresses, port, options, settings);
+    return await connectInOrder(addresses, port, options, settings, keep);
   } catch (err) {
     throw reported(err, 'connect');
   }
@@ -91,22 +98,34 @@ export async function connectWith<E extends Encoding>(
 /**
  * @internal Tries each address in the given (the resolver's) order and
  * returns the first connection; the error is the last address's. A timeout
- * or an abort ends the whole call.
+ * or an abort ends the whole call (with `keep`, the attempt that timed out
+ * goes on: see {@link connectWith}).
  */
 export async function connectInOrder<E extends Encoding>(
   addresses: readonly ResolvedAddress[],
   port: number,
   options: ConnectOptions<E>,
   settings: TimeoutSettings,
+  keep?: Keep<TcpClient<DataOf<E>>>,
 ): Promise<TcpClient<DataOf<E>>> {
   const signal = options.signal;
+  const clientOf = (socket: Socket): TcpClient<DataOf<E>> => {
+    const client = new TcpClient<DataOf<E>>(socket, options);
+    connected(client);
+    return client;
+  };
+  const rest =
+    keep &&
+    ((attempt: Promise<Socket>) =>
+      keep(
+        attempt.then(clientOf, (err: unknown) => {
+          throw reported(err, 'connect');
+        }),
+      ));
   let last: unknown = new SocketError('noname');
   for (const { address } of addresses) {
     try {
-      const socket = await attempt(address, port, options, settings);
-      const client = new TcpClient<DataOf<E>>(socket, options);
-      connected(client);
-      return client;
+      return clientOf(await attempt(address, port, options, settings, rest));
     } catch (err) {
       if (signal?.aborted === true || (err instanceof SocketError && err.code === 'timeout'))
         throw err;
@@ -123,34 +142,56 @@ export type SocketTarget = SocketConnectOpts;
  * @internal Opens one connection, bounded by `settings` and the call's
  * options; on timeout or abort the attempt is destroyed and nothing stays
  * behind. Shared by TCP (one attempt per resolved address) and Unix paths.
+ *
+ * With `keep`, a timeout ends the call only: before the call rejects with
+ * `timeout`, `keep` gets the attempt, which goes on with no deadline until
+ * it connects, fails, or `options.signal` ends it (then it is destroyed).
  * @throws SocketError `refused`, `timeout`, …; the signal's reason on abort
  */
 export function openSocket(
   target: SocketTarget,
   options: WaitOptions,
   settings: TimeoutSettings,
+  keep?: Keep<Socket>,
 ): Promise<Socket> {
-  return new Promise<Socket>((resolvePromise, reject) => {
+  return new Promise<Socket>((resolveCall, rejectCall) => {
     const socket = new Socket({ allowHalfOpen: true });
+    // Who learns how the attempt ends: the call, or what `keep` was given.
+    let settle = { resolve: resolveCall, reject: rejectCall };
+    // What must be let go when it ends: the call's wait, or the signal's listener.
+    let release: Disposable;
     const fail = (err: unknown): void => {
-      wait.dispose();
+      release[Symbol.dispose]();
+      socket.off('error', onError);
+      // Destroyed, a socket may still report the attempt it cut short: nobody listens now.
+      socket.on('error', () => undefined);
       socket.destroy();
-      reject(err);
+      settle.reject(err);
     };
     const onError = (err: Error): void => fail(toSocketError(err));
     const wait = new Wait(settings, options, (end) => {
-      socket.off('error', onError);
-      socket.on('error', () => undefined);
-      fail(end.kind === 'timeout' ? new SocketError('timeout', whereTo(target)) : end.reason);
+      if (end.kind === 'abort' || keep === undefined) {
+        fail(end.kind === 'timeout' ? new SocketError('timeout', whereTo(target)) : end.reason);
+        return;
+      }
+      keep(new Promise<Socket>((resolve, reject) => (settle = { resolve, reject })));
+      const signal = options.signal;
+      release =
+        signal === undefined ? NOTHING : addAbortListener(signal, () => fail(signal.reason));
+      rejectCall(new SocketError('timeout', whereTo(target)));
     });
+    release = { [Symbol.dispose]: () => wait.dispose() };
     socket.once('error', onError);
     socket.connect(target, () => {
-      wait.dispose();
+      release[Symbol.dispose]();
       socket.off('error', onError);
-      resolvePromise(socket);
+      settle.resolve(socket);
     });
   });
 }
+
+/** What a kept attempt without a signal has to let go of. */
+const NOTHING: Disposable = { [Symbol.dispose]: () => undefined };
 
 /** The address (or path) and port a connect went to, for its errors. */
 function whereTo(target: SocketTarget): { syscall: string; address?: string; port?: number } {
@@ -167,6 +208,7 @@ function attempt(
   port: number,
   options: ConnectOptions<Encoding>,
   settings: TimeoutSettings,
+  keep: Keep<Socket> | undefined,
 ): Promise<Socket> {
   return openSocket(
     {
@@ -177,6 +219,7 @@ function attempt(
     },
     options,
     settings,
+    keep,
   );
 }
 

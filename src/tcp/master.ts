@@ -18,6 +18,7 @@ import {
 import type { DataOf, Encoding } from '../stream/codec.js';
 import { BIND_KEYS, connectWith, type ConnectOptions } from './connect.js';
 import { MasterState } from './master-state.js';
+import { connectInBackground, PendingConnect, type Keep } from './pending-connect.js';
 import { reported } from '../trace/call-site.js';
 import { SocketError, toSocketError } from '../errors/socket-error.js';
 import {
@@ -163,10 +164,37 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
     return this.#life.usable('connect') ?? this.#connect(host, p, options);
   }
 
+  /**
+   * @internal LuaSocket's non-blocking connect: {@link TcpMaster.connect},
+   * bounded the same way (`settimeout` and `options`), except that when the
+   * deadline passes first only the call ends: `result` rejects with
+   * `timeout` and the attempt goes on, until it connects (the master
+   * becomes the client's, as after `connect`), fails (the master may
+   * connect again), or the master or the pending connect is closed.
+   * @returns the connect, for `select` and for the outcome
+   * @throws TypeError / RangeError for bad arguments (at once)
+   * @example See {@link PendingConnect}.
+   */
+  [connectInBackground](
+    host: string,
+    port: number,
+    options?: WaitOptions,
+  ): PendingConnect<TcpClient<DataOf<E>>> {
+    checkHost(host);
+    const p = checkPort(port);
+    checkWaitOptions(options, 'connect()');
+    return new PendingConnect((keep, cancel) => {
+      const signal =
+        options?.signal === undefined ? cancel : AbortSignal.any([options.signal, cancel]);
+      return this.#life.usable('connect') ?? this.#connect(host, p, { ...options, signal }, keep);
+    });
+  }
+
   async #connect(
     host: string,
     p: number,
     options: WaitOptions | undefined,
+    keep?: Keep<TcpClient<DataOf<E>>>,
   ): Promise<TcpClient<DataOf<E>>> {
     const local = this.#local;
     const bound = this.#bound;
@@ -178,11 +206,15 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
       signal: this.#life.connectSignal(options?.signal),
       ...(local !== undefined && { localAddress: local.address, localPort: local.port }),
     };
-    const client = await connectWith(host, p, connectOptions, this.#settings);
-    this.#life.state = 'used';
-    this.#passSettings(client);
-    inheritTimeouts(client, this.#settings);
-    return client;
+    // A client made after the call timed out is this master's all the same.
+    const adopt = (client: TcpClient<DataOf<E>>): TcpClient<DataOf<E>> => {
+      this.#life.state = 'used';
+      this.#passSettings(client);
+      inheritTimeouts(client, this.#settings);
+      return client;
+    };
+    const rest = keep && ((attempt: Promise<TcpClient<DataOf<E>>>) => keep(attempt.then(adopt)));
+    return adopt(await connectWith(host, p, connectOptions, this.#settings, rest));
   }
 
   /** The bound address. @throws SocketError `closed` when closed or not bound */

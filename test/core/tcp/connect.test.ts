@@ -1,6 +1,8 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { bind, connect, SocketError } from '../../../src/index.js';
 import { fullListener } from '../../helpers/full-listener.js';
+import { activeHandles, leftovers } from '../../helpers/leaks.js';
 import { hasIPv6, rawServer, rejection, socketError } from '../../helpers/loopback.js';
 
 /** A port on 127.0.0.1 that was free a moment ago and has no listener now. */
@@ -143,5 +145,30 @@ describe('connect', () => {
     const reason = new Error('gave up');
     setTimeout(() => controller.abort(reason), 50);
     expect(await rejection(pending)).toBe(reason);
+  });
+
+  test('connect() that times out leaves no socket, timer or abort listener behind', async () => {
+    await using silent = await fullListener();
+    const before = activeHandles();
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const err = await socketError(
+        connect('127.0.0.1', silent.port, { timeout: 0.05, signal: controller.signal }),
+      );
+      expect(err.code).toBe('timeout');
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(await leftovers(before)).toEqual([]);
+  });
+
+  test('connect() aborted while connecting leaves no socket or timer behind', async () => {
+    await using silent = await fullListener();
+    const before = activeHandles();
+    const controller = new AbortController();
+    const pending = connect('127.0.0.1', silent.port, { timeout: 30, signal: controller.signal });
+    setImmediate(() => controller.abort(new Error('gave up')));
+    expect(await rejection(pending)).toEqual(new Error('gave up'));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(await leftovers(before)).toEqual([]);
   });
 });
