@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Encoding } from './codec.js';
+import { codecFor, type Encoding } from './codec.js';
 import { normalizeTimeout, type TimeoutMode, type TimeoutSettings } from '../time/timeout.js';
 import type { WaitOptions } from '../time/wait.js';
 
@@ -65,6 +65,17 @@ export function readLimits(options: StreamOptions): {
     maxLineLength: positive(options.maxLineLength, 'maxLineLength', DEFAULT_MAX_LINE_LENGTH),
     highWaterMark: positive(options.highWaterMark, 'highWaterMark', DEFAULT_HIGH_WATER_MARK),
   };
+}
+
+/**
+ * @internal Checks the stream options of a call that makes a socket
+ * before it makes one: a bad `encoding` or limit found only once connected
+ * would fail the call after the connection exists.
+ * @throws TypeError / RangeError naming the option
+ */
+export function checkStreamOptions(options: StreamOptions): void {
+  codecFor(options.encoding ?? 'utf8');
+  readLimits(options);
 }
 
 /**

@@ -19,7 +19,7 @@ import { reported } from '../trace/call-site.js';
 import { connected } from '../trace/diagnostics.js';
 import { SocketError, toSocketError } from '../errors/socket-error.js';
 import { checkKeys, STREAM_KEYS, WAIT_KEYS } from '../errors/option-keys.js';
-import type { StreamOptions } from '../stream/options.js';
+import { checkStreamOptions, type StreamOptions } from '../stream/options.js';
 import { TcpClient } from './client.js';
 import type { Keep } from './pending-connect.js';
 import { listenOn, TcpServer, type ServerOptions } from './server.js';
@@ -68,6 +68,7 @@ export function connect<E extends Encoding = 'utf8'>(
   const p = checkPort(port);
   if (typeof options === 'object' && options !== null)
     checkKeys(options, CONNECT_KEYS, 'connect()');
+  checkStreamOptions(options);
   if (options.localPort !== undefined) checkPort(options.localPort, 'localPort');
   checkWaitOptions(options);
   return connectWith(host, p, options, { block: undefined, total: undefined });
@@ -244,6 +245,7 @@ export function bind<E extends Encoding = 'utf8'>(
 ): Promise<TcpServer<DataOf<E>>> {
   checkHost(host);
   if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'bind()');
+  checkStreamOptions(options);
   return bindWith(host, checkPort(port), options);
 }
 

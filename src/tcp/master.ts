@@ -28,7 +28,7 @@ import {
   type OptionTable,
   type OptionValues,
 } from '../net/socket-options.js';
-import { inheritTimeouts, setTimeouts } from '../stream/options.js';
+import { checkStreamOptions, inheritTimeouts, setTimeouts } from '../stream/options.js';
 import type { TcpClient } from './client.js';
 import { serverOptionTable, type ServerSettings } from './options.js';
 import { listenOn, TcpServer, type ServerOptions } from './server.js';
@@ -71,6 +71,7 @@ export class TcpMaster<E extends Encoding = 'utf8'> {
   /** @internal Use {@link tcp}. */
   constructor(options: MasterOptions<E> = {}) {
     if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'tcp()');
+    checkStreamOptions(options);
     this.#options = options;
     this.#serverSettings = {
       keepalive: false,

@@ -10,7 +10,7 @@
 import type { UnixAddress } from '../net/address.js';
 import type { DataOf, Encoding } from '../stream/codec.js';
 import { checkKeys, STREAM_KEYS, WAIT_KEYS } from '../errors/option-keys.js';
-import type { StreamOptions } from '../stream/options.js';
+import { checkStreamOptions, type StreamOptions } from '../stream/options.js';
 import { TcpClient } from '../tcp/client.js';
 import { TcpServer, type ServerOptions } from '../tcp/server.js';
 import type { TimeoutSettings } from '../time/timeout.js';
@@ -73,6 +73,7 @@ export function connectUnix<E extends Encoding = 'utf8'>(
   checkPath(path);
   if (typeof options === 'object' && options !== null) {
     checkKeys(options, CONNECT_KEYS, 'connectUnix()');
+    checkStreamOptions(options);
   }
   checkWaitOptions(options);
   return connectWith(path, options, { block: undefined, total: undefined });
@@ -121,6 +122,7 @@ export function bindUnix<E extends Encoding = 'utf8'>(
   checkPath(path);
   if (typeof options === 'object' && options !== null)
     checkKeys(options, SERVER_KEYS, 'bindUnix()');
+  checkStreamOptions(options);
   return bindPath(path, options);
 }
 

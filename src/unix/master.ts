@@ -20,7 +20,7 @@ import {
   type OptionTable,
   type OptionValues,
 } from '../net/socket-options.js';
-import { inheritTimeouts, setTimeouts } from '../stream/options.js';
+import { checkStreamOptions, inheritTimeouts, setTimeouts } from '../stream/options.js';
 import { TcpServer } from '../tcp/server.js';
 import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
 import {
@@ -75,6 +75,7 @@ export class UnixMaster<E extends Encoding = 'utf8'> {
   /** @internal Use {@link unix}. */
   constructor(options: UnixServerOptions<E> = {}) {
     checkKeys(options, SERVER_KEYS, 'unix()');
+    checkStreamOptions(options);
     this.#options = options;
   }
 

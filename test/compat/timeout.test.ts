@@ -3,7 +3,6 @@ import {
   applyTimeouts,
   gettimeout,
   settimeout,
-  waitLimit,
   type LuaTimeouts,
   type TimeoutTarget,
 } from '../../compat/timeout.js';
@@ -124,18 +123,6 @@ describe('applyTimeouts', () => {
     expect(lb.client.gettimeout()).toEqual({ block: 0.25, total: 4 });
     applyTimeouts(lb.client, unset());
     expect(lb.client.gettimeout()).toEqual({ block: undefined, total: undefined });
-  });
-});
-
-describe('waitLimit', () => {
-  it('waitLimit is the smaller of the settings that bound, undefined when none does', () => {
-    expect(waitLimit(unset())).toBeUndefined();
-    expect(waitLimit({ block: -1, total: -2 })).toBeUndefined();
-    expect(waitLimit({ block: 3, total: undefined })).toBe(3);
-    expect(waitLimit({ block: undefined, total: 4 })).toBe(4);
-    expect(waitLimit({ block: 5, total: 2 })).toBe(2);
-    expect(waitLimit({ block: 0, total: 9 })).toBe(0);
-    expect(waitLimit({ block: -1, total: 0.5 })).toBe(0.5);
   });
 });
 

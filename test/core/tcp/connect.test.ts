@@ -1,6 +1,14 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { bind, connect, SocketError } from '../../../src/index.js';
+import {
+  bind,
+  bindUnix,
+  connect,
+  connectUnix,
+  SocketError,
+  tcp,
+  unix,
+} from '../../../src/index.js';
 import { fullListener } from '../../helpers/full-listener.js';
 import { activeHandles, leftovers } from '../../helpers/leaks.js';
 import { hasIPv6, rawServer, rejection, socketError } from '../../helpers/loopback.js';
@@ -171,4 +179,35 @@ describe('connect', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(await leftovers(before)).toEqual([]);
   });
+});
+
+describe('stream options are checked before a socket exists', () => {
+  const bad: [string, object, RegExp][] = [
+    ['an unknown encoding', { encoding: 'ascii' }, /Expected `encoding` to be/],
+    ['an Object.prototype name', { encoding: 'constructor' }, /Expected `encoding` to be/],
+    ['a negative line limit', { maxLineLength: -1 }, /maxLineLength/],
+    ['a zero high-water mark', { highWaterMark: 0 }, /highWaterMark/],
+  ];
+
+  test.each(bad)(
+    'connect(), bind(), tcp(), connectUnix(), bindUnix() and unix() throw at once for %s',
+    async (_what, options, message) => {
+      const before = activeHandles();
+      await using server = await bind('127.0.0.1', 0);
+      const { port } = server.getsockname();
+      const calls: (() => unknown)[] = [
+        () => connect('127.0.0.1', port, options),
+        () => bind('127.0.0.1', 0, options),
+        () => tcp(options),
+        () => connectUnix('/tmp/never-made.sock', options),
+        () => bindUnix('/tmp/never-made.sock', options),
+        () => unix(options),
+      ];
+      for (const call of calls) expect(call).toThrow(message);
+      // Nothing reached the server: the checks came before any connect.
+      expect(server.pending).toBe(0);
+      server.close();
+      expect(await leftovers(before)).toEqual([]);
+    },
+  );
 });
