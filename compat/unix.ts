@@ -233,8 +233,9 @@ export class UnixObject extends StreamObject<Core> {
 
   /** The client a call goes through; none once closed (the call answers `'closed'`). */
   #client(method: string): UnixClient<string> | undefined {
-    const { client } = expectState(this[CORE], 'client', method, 'unixstream');
-    return this[CLOSED] ? undefined : client;
+    // A closed client keeps its counters, as LuaSocket's does; its core
+    // object answers 'closed' to the calls that need the connection.
+    return expectState(this[CORE], 'client', method, 'unixstream').client;
   }
 }
 

@@ -199,6 +199,17 @@ describe('receive and send', () => {
     expect(c.getfd()).toBe(-1);
     expect(c.dirty()).toBe(false);
   });
+
+  it('a closed client keeps its counters, and shutdown and setstats still answer 1, as in lua5.4', async () => {
+    const { c, sv } = await pair();
+    await c.send('hello\n');
+    expect(await sv.receive()).toEqual(['hello', null, null]);
+    c.close();
+    expect(c.getstats().slice(0, 2)).toEqual([0, 6]);
+    expect(c.shutdown()).toBe(1);
+    expect(c.setstats(1, 2, 3)).toBe(1);
+    expect(c.getstats().slice(0, 2)).toEqual([1, 2]);
+  });
 });
 
 describe('timeouts, options, select', () => {
