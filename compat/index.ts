@@ -53,7 +53,7 @@ import {
   udp6,
 } from './socket.js';
 import { newtry, protect, skip, tryResult, type TryFunction } from './try.js';
-import { unix } from './unix.js';
+import { unix } from './unix-module.js';
 
 export type { CompatEncoding } from './buffer.js';
 export {
@@ -67,7 +67,8 @@ export {
 export { select, SelectList, type SelectInput, type SelectResult } from './select.js';
 export { TcpObject } from './tcp.js';
 export { UdpObject } from './udp.js';
-export { unix, UnixObject, type UnixModule } from './unix.js';
+export { unix, type UnixModule } from './unix-module.js';
+export { UnixObject } from './unix.js';
 export {
   newtry,
   protect,
