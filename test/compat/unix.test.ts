@@ -34,26 +34,6 @@ async function pair(): Promise<{ srv: UnixObject; c: UnixObject; sv: UnixObject;
   return { srv, c, sv, path };
 }
 
-describe('socket.unix, the module', () => {
-  it('is callable as stream, with stream, dgram and the old tcp/udp aliases', () => {
-    expect(typeof socket.unix).toBe('function');
-    expect(socket.unix.tcp).toBe(socket.unix.stream);
-    expect(socket.unix.udp).toBe(socket.unix.dgram);
-    const [m, err] = socket.unix();
-    expect(err).toBeNull();
-    expect(keep(m)).toBeInstanceOf(UnixObject);
-    expect(String(keep(socket.unix.stream()[0]))).toBe('unixstream{master}');
-  });
-
-  it('dgram() answers [null, err]: Node.js has no Unix datagram sockets', () => {
-    expect(socket.unix.dgram()).toEqual([
-      null,
-      'dgram: Unix domain datagram sockets are not supported by Node.js',
-    ]);
-    expect(socket.unix.udp()[1]).toMatch(/not supported/);
-  });
-});
-
 describe('UnixObject states', () => {
   it('goes master → server, master → client, and unixstream{closed}', async () => {
     const { srv, c, sv } = await pair();
