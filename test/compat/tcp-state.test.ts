@@ -1,20 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PendingConnect } from '../../compat/readiness.js';
 import {
-  closeCore,
+  afterConnect,
   connectAnswer,
   connectFrom,
-  coreFd,
-  expectState,
   isConnected,
   masterFor,
   newMaster,
   openCore,
-  readinessOf,
   settledInit,
   streamOf,
-  timeoutTarget,
   type Master,
+  type PendingConnect,
   type TcpCore,
   type TcpInit,
 } from '../../compat/tcp-state.js';
@@ -45,6 +41,27 @@ async function client(to: TcpServer<string>): Promise<TcpClient<string>> {
   const c = keep(await connect(IP, to.getsockname().port, { encoding: 'latin1' }));
   keep(await to.accept({ timeout: 5 }));
   return c;
+}
+
+/** A connect of `m` (a fresh master by default) to `port`, given up after the test. */
+function connecting(port: number, m: Master = master()): PendingConnect {
+  return keep(connectFrom(m, IP, port));
+}
+
+/** A connect to `to` that has ended connected, its client, and the accepted end kept. */
+async function connected(to: TcpServer<string>): Promise<[PendingConnect, TcpClient<string>]> {
+  const pending = connecting(to.getsockname().port);
+  const outcome = await pending.settled;
+  if (!('client' in outcome)) throw outcome.error;
+  keep(await to.accept({ timeout: 5 }));
+  return [pending, outcome.client];
+}
+
+/** A connect that has ended refused, from `m`. */
+async function refused(m: Master): Promise<PendingConnect> {
+  const pending = keep(connectFrom(m, IP, await closedPort()));
+  expect(await pending.settled).toMatchObject({ error: { code: 'refused' } });
+  return pending;
 }
 
 async function closedPort(): Promise<number> {
@@ -103,7 +120,7 @@ describe('newMaster', () => {
   );
 });
 
-describe('openCore and timeoutTarget', () => {
+describe('openCore', () => {
   it('openCore gives the core object of an open state', async () => {
     const m = master();
     const s = await server();
@@ -123,17 +140,6 @@ describe('openCore and timeoutTarget', () => {
       expect(err).toBeInstanceOf(SocketError);
       expect((err as SocketError).code).toBe('closed');
     }
-  });
-
-  it("timeoutTarget is the state's core object, a failed client's master, or nothing", async () => {
-    const m = master();
-    const s = await server();
-    const c = await client(s);
-    expect(timeoutTarget({ state: 'master', master: m })).toBe(m);
-    expect(timeoutTarget({ state: 'server', server: s })).toBe(s);
-    expect(timeoutTarget({ state: 'client', client: c, master: m })).toBe(c);
-    expect(timeoutTarget({ state: 'client', client: undefined, master: m })).toBe(m);
-    expect(timeoutTarget({ state: 'client', client: undefined })).toBeUndefined();
   });
 });
 
@@ -186,96 +192,73 @@ describe('isConnected and masterFor', () => {
 });
 
 describe('connectFrom', () => {
-  it('connectFrom connects the master to the address', async () => {
+  it('connectFrom connects the master to the address: the call gives the client, and so does the outcome', async () => {
     const s = await server();
-    const c = keep(await connectFrom(master(), IP, s.getsockname().port));
+    const pending = connecting(s.getsockname().port);
+    expect(pending.outcome).toBeUndefined();
+    const c = await pending.result;
     expect(c.getpeername().port).toBe(s.getsockname().port);
+    expect(pending.outcome).toEqual({ client: c });
+    expect(await pending.settled).toEqual({ client: c });
+  });
+
+  it('connectFrom keeps the connect going when its call times out: settled tells how it ended', async () => {
+    const s = await server();
+    const m = master();
+    m.settimeout(0);
+    const pending = connecting(s.getsockname().port, m);
+    const [call] = await Promise.allSettled([pending.result]);
+    const outcome = await pending.settled;
+    if (!('client' in outcome)) throw outcome.error;
+    expect(outcome.client.getpeername().port).toBe(s.getsockname().port);
+    // On loopback the call may win the race; if it did not, it answered 'timeout'.
+    const answer = call.status === 'fulfilled' ? call.value : (call.reason as SocketError).code;
+    expect([outcome.client, 'timeout']).toContain(answer);
   });
 
   it("connectFrom('') fails as LuaSocket's lookup of '' does, and leaves the master unused", async () => {
     const m = master();
-    const err = await rejection(connectFrom(m, '', 80));
+    const pending = keep(connectFrom(m, '', 80));
+    const err = await rejection(pending.result);
     expect(err).toMatchObject({
       code: 'noname',
       message: 'host or service not provided, or not known',
     });
+    expect(await pending.settled).toEqual({ error: err });
     await m.bind(IP, 0);
     expect(m.getsockname().address).toBe(IP);
   });
 });
 
-describe('closeCore and coreFd', () => {
-  it("coreFd is the state's descriptor, -1 without one", async () => {
+describe('afterConnect', () => {
+  it('afterConnect gives a connected state its client, and keeps the connect for the call still to tell', async () => {
+    const [pending, c] = await connected(await server());
+    const core: TcpCore = { state: 'client', client: undefined, master: master(), pending };
+    const next = afterConnect(core, pending, await pending.settled);
+    expect(next).toEqual({ state: 'client', client: c, pending });
+    expect(next).not.toHaveProperty('master');
+  });
+
+  it('afterConnect leaves the state as it is after a failed connect', async () => {
     const m = master();
-    expect(coreFd({ state: 'master', master: m })).toBe(-1);
-    await m.bind(IP, 0);
-    expect(coreFd({ state: 'master', master: m })).toBeGreaterThan(2);
-    const s = await server();
-    const c = await client(s);
-    expect(coreFd({ state: 'server', server: s })).toBe(s.fd);
-    expect(coreFd({ state: 'client', client: c })).toBe(c.fd);
-    expect(c.fd).toBeGreaterThan(2);
-    expect(coreFd({ state: 'client', client: undefined, master: m })).toBe(-1);
+    const pending = await refused(m);
+    const core: TcpCore = { state: 'client', client: undefined, master: m, pending };
+    expect(afterConnect(core, pending, await pending.settled)).toBe(core);
   });
 
-  it('closeCore closes every core object behind a state, and tells select of a connect it abandons', async () => {
+  it('afterConnect leaves a state that no longer has the connect (closed, or connecting anew)', async () => {
+    const s = await server();
+    const [old] = await connected(s);
+    const outcome = await old.settled;
     const m = master();
-    await m.bind(IP, 0);
-    closeCore({ state: 'master', master: m });
-    expect(coreFd({ state: 'master', master: m })).toBe(-1);
-    const s = await server();
-    const c = await client(s);
-    const m2 = master();
-    const pending = new PendingConnect(Promise.resolve(c), () => undefined);
-    await pending.settled;
-    let told = 0;
-    pending.watch(() => told++);
-    closeCore({ state: 'client', client: c, master: m2, pending });
-    expect(c.closed).toBe(true);
-    expect(told).toBe(1);
-    expect((await rejection(m2.connect(IP, 1))) as SocketError).toMatchObject({ code: 'closed' });
-    closeCore({ state: 'server', server: s });
-    expect(s.closed).toBe(true);
-  });
-});
-
-describe('expectState', () => {
-  it('expectState gives the state back when it is the one asked for', () => {
-    const core: TcpCore = { state: 'master', master: master() };
-    expect(expectState(core, 'master', 'bind')).toBe(core);
-  });
-
-  it("expectState throws LuaSocket's bad-self TypeError otherwise, with the class's prefix", async () => {
-    const core = { state: 'server', server: await server() } as TcpCore;
-    expect(thrown(() => expectState(core, 'master', 'listen'))).toEqual(
-      new TypeError("calling 'listen' on bad self (tcp{master} expected)"),
-    );
-    expect(thrown(() => expectState(core, 'client', 'receive', 'unixstream'))).toEqual(
-      new TypeError("calling 'receive' on bad self (unixstream{client} expected)"),
-    );
-  });
-});
-
-describe('readinessOf', () => {
-  it('readinessOf ignores masters and closed objects, as LuaSocket ignores an object without a descriptor', async () => {
-    const s = await server();
-    for (const [core, closed] of [
-      [{ state: 'master', master: master() }, false],
-      [{ state: 'server', server: s }, true],
-      [{ state: 'client', client: undefined }, false],
-    ] as const) {
-      const r = readinessOf(core, closed);
-      expect([r.readable, r.writable, r.closed]).toEqual([false, false, true]);
+    const current = connecting(s.getsockname().port, m);
+    for (const core of [
+      { state: 'master', master: m },
+      { state: 'client', client: undefined, master: m },
+      { state: 'client', client: undefined, master: m, pending: current },
+    ] as TcpCore[]) {
+      expect(afterConnect(core, old, outcome)).toBe(core);
     }
-  });
-
-  it('readinessOf answers through the server, the client, or the connect in progress', async () => {
-    const s = await server();
-    const c = await client(s);
-    expect(readinessOf({ state: 'server', server: s }, false)).toBe(s);
-    expect(readinessOf({ state: 'client', client: c }, false)).toBe(c);
-    const pending = new PendingConnect(new Promise<never>(() => undefined), () => undefined);
-    expect(readinessOf({ state: 'client', client: undefined, pending }, false)).toBe(pending);
   });
 });
 
@@ -284,42 +267,44 @@ describe('streamOf and connectAnswer', () => {
     const s = await server();
     const c = await client(s);
     expect(streamOf({ state: 'client', client: c }, () => undefined)).toBe(c);
-    const done = new PendingConnect(Promise.resolve(c), () => undefined);
-    await done.settled;
-    expect(streamOf({ state: 'client', client: c, pending: done }, () => undefined)).toBe(c);
+    const [done, d] = await connected(s);
+    expect(streamOf({ state: 'client', client: d, pending: done }, () => undefined)).toBe(d);
+    const m = master();
+    const failed = await refused(m);
+    const core = { state: 'client', client: undefined, master: m, pending: failed } as const;
+    expect(streamOf(core, () => undefined)).toBeUndefined();
   });
 
   it('streamOf during a connect is a promise of the client the state has once it ended', async () => {
     const s = await server();
     const m = master();
-    let state: TcpCore | undefined;
-    const pending = new PendingConnect(m.connect(IP, s.getsockname().port), (c) => {
-      state = { state: 'client', client: keep(c) };
-    });
-    const ref = streamOf({ state: 'client', client: undefined, master: m, pending }, () => state);
+    const pending = connecting(s.getsockname().port, m);
+    const start = { state: 'client', client: undefined, master: m, pending } as const;
+    let state: TcpCore = start;
+    // As the object does: the state takes the outcome before any waiting call reads it.
+    void pending.settled.then((outcome) => (state = afterConnect(state, pending, outcome)));
+    const ref = streamOf(start, () => state);
     expect(ref).toBeInstanceOf(Promise);
     const c = await ref;
     expect(c).toBeDefined();
-    expect(c).toBe((state as { client?: unknown } | undefined)?.client);
-    const closed = new PendingConnect(Promise.resolve(c as TcpClient<string>), () => undefined);
-    expect(
-      await streamOf({ state: 'client', client: undefined, pending: closed }, () => undefined),
-    ).toBeUndefined();
+    expect(c).toBe(state.state === 'client' ? state.client : 'not a client');
+    const outcome = await pending.settled;
+    expect('client' in outcome && outcome.client).toBe(c);
+    // Closed meanwhile: nothing to go through.
+    const closing = connecting(s.getsockname().port);
+    const gone = { state: 'client', client: undefined, pending: closing } as const;
+    expect(await streamOf(gone, () => undefined)).toBeUndefined();
   });
 
   it('connectAnswer: the connection once done, then the state has it', async () => {
-    const s = await server();
-    const c = await client(s);
-    const pending = new PendingConnect(Promise.resolve(c), () => undefined);
-    await pending.settled;
+    const [pending, c] = await connected(await server());
     const core: TcpCore = { state: 'client', client: undefined, master: master(), pending };
     expect(connectAnswer(core, pending, true)).toEqual([{ state: 'client', client: c }, undefined]);
   });
 
   it('connectAnswer: a failed connect gives its error and leaves a client that may connect again', async () => {
     const m = master();
-    const pending = new PendingConnect(m.connect(IP, await closedPort()), () => undefined);
-    await pending.settled;
+    const pending = await refused(m);
     const [next, err] = connectAnswer(
       { state: 'client', client: undefined, master: m, pending },
       pending,
@@ -329,24 +314,26 @@ describe('streamOf and connectAnswer', () => {
     expect(err).toMatchObject({ code: 'refused', message: 'connection refused' });
   });
 
-  it("connectAnswer while the connect runs: 'Operation already in progress' to a second call, 'closed' otherwise", () => {
+  it("connectAnswer while the connect runs: 'Operation already in progress' to a second call, 'timeout' to the one that started it", async () => {
+    const s = await server();
     const m = master();
-    const pending = new PendingConnect(new Promise<never>(() => undefined), () => undefined);
+    const pending = connecting(s.getsockname().port, m);
+    // Asked in the same turn: the connect cannot have ended yet.
+    expect(pending.outcome).toBeUndefined();
     const core: TcpCore = { state: 'client', client: undefined, master: m, pending };
     const [same, again] = connectAnswer(core, pending, true);
     expect(same).toBe(core);
     expect(again).toMatchObject({ code: 'system', message: 'Operation already in progress' });
     const [kept, first] = connectAnswer(core, pending, false);
     expect(kept).toBe(core);
-    expect(first).toMatchObject({ code: 'closed' });
+    expect(first).toMatchObject({ code: 'timeout' });
   });
 
   it("connectAnswer for a connect the state no longer has (closed, or connecting anew) is 'closed'", async () => {
-    const c = await client(await server());
-    const old = new PendingConnect(Promise.resolve(c), () => undefined);
-    await old.settled;
+    const s = await server();
+    const [old] = await connected(s);
     const m = master();
-    const current = new PendingConnect(new Promise<never>(() => undefined), () => undefined);
+    const current = connecting(s.getsockname().port, m);
     for (const core of [
       { state: 'master', master: m },
       { state: 'client', client: undefined, master: m, pending: current },
