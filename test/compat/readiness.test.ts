@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import socket, { type TcpObject, type UdpObject } from '../../compat/index.js';
+import { IGNORED } from '../../compat/readiness.js';
+import { readiness } from '../../src/index.js';
+
+const made: (TcpObject | UdpObject)[] = [];
+afterEach(() => {
+  for (const o of made.splice(0)) o.close();
+});
+
+function keep<T extends TcpObject | UdpObject>(o: T | null): T {
+  if (o === null) throw new Error('expected an object');
+  made.push(o);
+  return o;
+}
+
+describe('IGNORED', () => {
+  it('is never ready, counts as closed, and cannot be changed', () => {
+    expect([IGNORED.readable, IGNORED.writable, IGNORED.closed]).toEqual([false, false, true]);
+    expect(Object.isFrozen(IGNORED)).toBe(true);
+    let told = 0;
+    IGNORED.watch(() => told++);
+    IGNORED.unwatch(() => told++);
+    expect(told).toBe(0);
+  });
+
+  it('answers for a master, a closed object and a UDP object with no socket yet', () => {
+    const master = keep(socket.tcp()[0]);
+    const closed = keep(socket.tcp()[0]);
+    closed.close();
+    const fresh = keep(socket.udp()[0]);
+    for (const o of [master, closed, fresh]) expect(o[readiness]).toBe(IGNORED);
+  });
+
+  it('lets select pass over such objects, as LuaSocket passes over a descriptor of -1', async () => {
+    const master = keep(socket.tcp()[0]);
+    const [r, w, err] = await socket.select([master], [master], 0);
+    expect([...r, ...w]).toEqual([]);
+    expect(err).toBe('timeout');
+  });
+});
