@@ -34,8 +34,9 @@ const LUA_NUMBER =
  * @throws TypeError for an unknown pattern, RangeError for a negative count
  */
 export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
-  if (pattern === undefined || pattern === null || pattern === '*l') return LINE;
+  // Counts first: compat parses its pattern on every receive(n), a hot path.
   if (typeof pattern === 'number') return count(pattern);
+  if (pattern === undefined || pattern === null || pattern === '*l') return LINE;
   if (typeof pattern === 'string') {
     if (pattern === '*a') return ALL;
     if (lua) {
@@ -71,20 +72,35 @@ export const PREFIX_ONLY = -3;
  * @throws TypeError / RangeError as {@link parsePattern}
  */
 export function needed(pattern: unknown, have: number): number {
-  let n: number;
   // Counts skip the parser: a small receive is on the hot path.
-  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) n = Math.trunc(pattern);
-  else {
-    const parsed = parsePattern(pattern);
-    if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
-    n = parsed.n;
+  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) {
+    return remaining(Math.trunc(pattern), have);
   }
+  return neededFor(parsePattern(pattern), have);
+}
+
+/** @internal {@link needed} for a pattern parsed already (by Lua's rules, say): no second parse. */
+export function neededFor(parsed: ParsedPattern, have: number): number {
+  if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
+  return remaining(parsed.n, have);
+}
+
+function remaining(n: number, have: number): number {
   return have >= n && have > 0 ? PREFIX_ONLY : n - have;
 }
+
+/**
+ * Small counts are parsed to shared objects: compat parses its pattern on
+ * every `receive(n)`, and there a fresh object per call is measurable.
+ */
+const SHARED_COUNTS = 1024;
+const counts: (ParsedPattern | undefined)[] = new Array<undefined>(SHARED_COUNTS).fill(undefined);
 
 function count(n: number): ParsedPattern {
   if (!(n >= 0) || n === Infinity) {
     throw new RangeError(`Expected \`pattern\` to be a finite number >= 0, got \`${n}\``);
   }
-  return { kind: 'count', n: Math.trunc(n) };
+  const whole = Math.trunc(n);
+  if (whole >= SHARED_COUNTS) return { kind: 'count', n: whole };
+  return (counts[whole] ??= { kind: 'count', n: whole });
 }
