@@ -1,20 +1,21 @@
 /**
- * The read side of a stream socket: LuaSocket's receive patterns over a
- * {@link ReceiveBuffer}, with waits, timeouts, partial results and
- * backpressure. The socket object feeds it bytes and events.
+ * The read side of a stream socket: receives that wait. Requests the
+ * buffer cannot answer yet queue here, in call order, each with its
+ * timeouts and abort signal; the bytes and the patterns are
+ * {@link BufferedReads}'. Backpressure pauses the socket above the
+ * high-water mark. The socket object feeds it bytes and events.
  *
  * @module
  */
 
 import type { Codec } from './codec.js';
-import { SocketError, type SocketErrorCode } from '../errors/socket-error.js';
+import { SocketError } from '../errors/socket-error.js';
 import { needed, PREFIX_ONLY, UNTIL_CLOSE, UNTIL_LF, type ReceivePattern } from './pattern.js';
-import { ReceiveBuffer, stripCR } from './receive-buffer.js';
 import type { TimeoutSettings } from '../time/timeout.js';
-import { utf8AnySize } from './utf8.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitEnd, type WaitOptions } from '../time/wait.js';
 import { atCallSite } from '../trace/call-site.js';
 import { checkReceiveKeys } from '../errors/option-keys.js';
+import { BufferedReads, Kind, NOT_YET, type Failure } from './buffered-reads.js';
 import type { ReceiveOptions } from './options.js';
 export type { ReceiveOptions } from './options.js';
 
@@ -22,13 +23,6 @@ export type { ReceiveOptions } from './options.js';
 export interface Flow {
   pause(): void;
   resume(): void;
-}
-
-const enum Kind {
-  Line,
-  All,
-  Count,
-  Any,
 }
 
 interface Request<T> {
@@ -43,23 +37,11 @@ interface Request<T> {
 /** @internal The key of a socket's promise-free receive (see `StreamReader.receiveNow`). */
 export const receiveNow: unique symbol = Symbol('receiveNow');
 
-/** Why a receive failed, before its partial is attached: a template, not a thrown error. */
-interface Failure {
-  readonly code: SocketErrorCode;
-  readonly message?: string;
-  readonly cause?: unknown;
-}
-
-const CLOSED: Failure = { code: 'closed' };
-const LINE_TOO_LONG: Failure = { code: 'linetoolong' };
 const TIMEOUT: Failure = { code: 'timeout' };
 
-/** Returned by an attempt the buffer cannot satisfy yet. */
-const NOT_YET: unique symbol = Symbol('not yet');
-
-/** @internal Buffered pattern reads over one byte stream. */
+/** @internal Buffered pattern reads over one byte stream, waiting when they must. */
 export class StreamReader<T> {
-  readonly #buffer = new ReceiveBuffer();
+  readonly #reads: BufferedReads<T>;
   readonly #codec: Codec<T>;
   readonly #flow: Flow;
   readonly #settings: TimeoutSettings;
@@ -67,16 +49,6 @@ export class StreamReader<T> {
   readonly #highWater: number;
   #queue: Request<T>[] = [];
   #paused = false;
-  /** The peer sent its FIN: what is buffered is all there will be. */
-  #ended = false;
-  /** Why no more bytes will come other than a clean EOF (reset, local close). */
-  #failure: SocketError | undefined;
-  /** The program closed its read side: bytes that still arrive are dropped. */
-  #discarding = false;
-  /** Bytes handed to the program, LuaSocket's `received` counter. */
-  received = 0;
-  /** Where `readable` is published for `select`, kept current on every change. */
-  readonly #ready: { readable: boolean };
 
   constructor(
     codec: Codec<T>,
@@ -85,7 +57,7 @@ export class StreamReader<T> {
     options: { maxLineLength: number; highWaterMark: number },
     ready: { readable: boolean } = { readable: false },
   ) {
-    this.#ready = ready;
+    this.#reads = new BufferedReads(codec, options.maxLineLength, ready);
     this.#codec = codec;
     this.#flow = flow;
     this.#settings = settings;
@@ -95,24 +67,26 @@ export class StreamReader<T> {
 
   /** Unread bytes. */
   get buffered(): number {
-    return this.#buffer.length;
-  }
-
-  /** True once no receive can wait any more (EOF, reset or close). */
-  get finished(): boolean {
-    return this.#ended || this.#failure !== undefined;
+    return this.#reads.buffered;
   }
 
   /** True when a receive would be answered without waiting. */
   get readable(): boolean {
-    return this.#buffer.length > 0 || this.finished;
+    return this.#reads.buffered > 0 || this.#reads.finished;
+  }
+
+  /** Bytes handed to the program, LuaSocket's `received` counter. */
+  get received(): number {
+    return this.#reads.received;
+  }
+
+  set received(value: number) {
+    this.#reads.received = value;
   }
 
   /** Bytes arrived from the peer. */
   push(chunk: Buffer): void {
-    if (this.#discarding) return;
-    this.#buffer.push(chunk);
-    this.#ready.readable = true;
+    if (!this.#reads.push(chunk)) return;
     if (this.#queue.length > 0) {
       this.#queue[0]?.wait?.progress();
       this.#serve();
@@ -122,19 +96,16 @@ export class StreamReader<T> {
 
   /** The peer closed its sending side. */
   end(): void {
-    this.#ended = true;
-    this.#ready.readable = true;
+    this.#reads.end();
     this.#serve();
   }
 
   /** No more bytes will come: the connection failed or was closed here. */
   fail(error: SocketError, discard = false): void {
-    this.#failure ??= error;
-    this.#ready.readable = true;
+    this.#reads.fail(error);
     this.#serve();
     if (discard) {
-      this.#discarding = true;
-      this.#buffer.skip(this.#buffer.length);
+      this.#reads.discard();
       // Keep draining the socket, so a peer that still sends is not stalled.
       this.#regulate();
     }
@@ -186,25 +157,9 @@ export class StreamReader<T> {
    */
   lineNow(): T | undefined {
     if (this.#queue.length > 0) return undefined;
-    let line = this.#textLine();
-    if (line === undefined) {
-      const buffer = this.#buffer;
-      const pos = buffer.findLF();
-      if (pos === -1 || pos > this.#maxLine) return undefined;
-      line = buffer.readLine(pos, this.#codec.decode);
-      this.#consumed(pos + 1);
-    }
+    const line = this.#reads.lineNow();
+    if (line !== undefined && this.#paused) this.#regulate();
     return line;
-  }
-
-  /** A line by the text fast path of the buffer, or undefined. */
-  #textLine(): T | undefined {
-    const encoding = this.#codec.encoding;
-    if (encoding === 'buffer') return undefined;
-    const line = this.#buffer.textLine(encoding, this.#maxLine);
-    if (line === undefined) return undefined;
-    this.#consumed(this.#buffer.lineBytes);
-    return line as T;
   }
 
   /** Whatever is buffered, up to `max` bytes, waiting only if nothing is. */
@@ -245,13 +200,25 @@ export class StreamReader<T> {
     return atCallSite(waiting, kind === Kind.Any ? 'receiveany' : 'receive', this.#flow);
   }
 
+  /** A read the buffer answers now; a paused socket may read again once it consumed. */
+  #attempt(kind: Kind, n: number, prefix: T): T | typeof NOT_YET {
+    // Only a paused socket needs the check; the common case stays a plain call.
+    if (!this.#paused) return this.#reads.attempt(kind, n, prefix);
+    try {
+      return this.#reads.attempt(kind, n, prefix);
+    } finally {
+      this.#regulate();
+    }
+  }
+
   /** Serves queued requests in order while the buffer answers them. */
   #serve(): void {
+    const reads = this.#reads;
     while (this.#queue.length > 0) {
       const head = this.#queue[0] as Request<T>;
       let value: T | typeof NOT_YET;
       try {
-        value = this.#attempt(head.kind, head.n, head.prefix);
+        value = reads.attempt(head.kind, head.n, head.prefix);
       } catch (err) {
         this.#queue.shift();
         head.wait?.dispose();
@@ -266,95 +233,6 @@ export class StreamReader<T> {
     this.#regulate();
   }
 
-  /** One try at a pattern: the result, NOT_YET, or a thrown failure. */
-  #attempt(kind: Kind, n: number, prefix: T): T | typeof NOT_YET {
-    const buffer = this.#buffer;
-    const codec = this.#codec;
-    switch (kind) {
-      case Kind.Line: {
-        const fast = this.#textLine();
-        if (fast !== undefined) return codec.concat(prefix, fast);
-        const pos = buffer.findLF();
-        const size = pos === -1 ? buffer.length : pos;
-        if (size > this.#maxLine) throw this.#failed(LINE_TOO_LONG, kind, n, prefix);
-        if (pos !== -1) {
-          const line = buffer.readLine(pos, codec.decode);
-          this.#consumed(pos + 1);
-          return codec.concat(prefix, line);
-        }
-        break;
-      }
-      case Kind.All:
-        // After the peer's FIN the buffer holds all it sent, even if the
-        // connection was torn down since (both sides closed, a late reset).
-        if (this.#ended) {
-          const size = buffer.length;
-          if (size === 0) throw this.#failed(CLOSED, kind, n, prefix);
-          const all = buffer.read(size, codec.decode);
-          this.#consumed(size);
-          return codec.concat(prefix, all);
-        }
-        break;
-      case Kind.Count:
-        // receive(0) answers '' without waiting (unlike LuaSocket), but once nothing is
-        // buffered and nothing more can come it fails with `closed`, as LuaSocket does.
-        if (buffer.length >= n && (n > 0 || buffer.length > 0 || !this.finished)) {
-          const encoding = codec.encoding;
-          const text = encoding === 'buffer' ? undefined : buffer.textRead(encoding, n);
-          const bytes = text === undefined ? buffer.read(n, codec.decode) : (text as T);
-          this.#consumed(n);
-          return codec.concat(prefix, bytes);
-        }
-        break;
-      case Kind.Any:
-        if (buffer.length > 0) {
-          let size = Math.min(buffer.length, n);
-          // Never split a character: an incomplete tail waits for its other bytes.
-          if (codec.encoding === 'utf8' && !this.finished) size = utf8AnySize(buffer, size);
-          if (size === 0) break;
-          const any = buffer.read(size, codec.decode);
-          this.#consumed(size);
-          return any;
-        }
-        break;
-    }
-    if (this.finished) throw this.#failed(this.#failure ?? CLOSED, kind, n, prefix);
-    return NOT_YET;
-  }
-
-  /** Consumes what the failed pattern had read and attaches it as the partial. */
-  #failed(error: Failure, kind: Kind, n: number, prefix: T): SocketError {
-    const buffer = this.#buffer;
-    const codec = this.#codec;
-    let take = 0;
-    if (kind === Kind.Line) take = Math.min(buffer.length, this.#maxLine);
-    else if (kind === Kind.All) take = buffer.length;
-    else if (kind === Kind.Count) take = Math.min(buffer.length, n);
-    let partial = prefix;
-    if (take > 0) {
-      const bytes = buffer.peek(take);
-      // While more bytes may come, an incomplete character stays for the next call.
-      const keep = this.finished ? take : codec.complete(bytes, 0, take);
-      const kept = kind === Kind.Line ? stripCR(bytes.subarray(0, keep)) : bytes.subarray(0, keep);
-      buffer.skip(keep);
-      this.#consumed(keep);
-      partial = codec.concat(prefix, codec.decode(kept, 0, kept.length));
-    }
-    return new SocketError(error.code, {
-      ...(error.message !== undefined && { message: error.message }),
-      partial: partial as string | Buffer,
-      cause: error.cause,
-    });
-  }
-
-  /** Counts bytes the buffer just gave out; an emptied buffer may end readability. */
-  #consumed(n: number): void {
-    this.received += n;
-    if (this.#buffer.length === 0) this.#ready.readable = this.finished;
-    // Consuming only shrinks the buffer: only a paused socket may have to read again.
-    if (this.#paused) this.#regulate();
-  }
-
   #expire(request: Request<T>, end: WaitEnd): void {
     const index = this.#queue.indexOf(request);
     if (index === -1) return;
@@ -364,7 +242,7 @@ export class StreamReader<T> {
     // Only the head has read anything; a request behind it fails with its prefix.
     request.reject(
       index === 0
-        ? this.#failed(error, request.kind, request.n, request.prefix)
+        ? this.#reads.failed(error, request.kind, request.n, request.prefix)
         : new SocketError(error.code, {
             cause: error.cause,
             partial: request.prefix as string | Buffer,
@@ -382,7 +260,7 @@ export class StreamReader<T> {
       else if (head.kind === Kind.Line) limit = Math.max(limit, this.#maxLine + 1);
       else if (head.kind === Kind.Count) limit = Math.max(limit, head.n);
     }
-    const full = this.#buffer.length >= limit;
+    const full = this.#reads.buffered >= limit;
     if (full && !this.#paused) {
       this.#paused = true;
       this.#flow.pause();
@@ -390,10 +268,5 @@ export class StreamReader<T> {
       this.#paused = false;
       this.#flow.resume();
     }
-  }
-
-  /** Lets the socket read again after bytes were consumed outside `#serve`. */
-  regulate(): void {
-    this.#regulate();
   }
 }
