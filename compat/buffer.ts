@@ -18,7 +18,16 @@
  */
 
 import { type SocketAddress, SocketError, type TcpClient, type UnixAddress } from '../src/index.js';
-import { checkKeys, receiveNow, unsupported, wideCharacter } from '../src/internal.js';
+import {
+  checkKeys,
+  countPattern,
+  parsePattern,
+  receiveParsed,
+  receiveParsedNow,
+  unsupported,
+  wideCharacter,
+  type ParsedPattern,
+} from '../src/internal.js';
 import { checkOption, receivePattern } from './arguments.js';
 import { message } from './errors.js';
 import { badArgument, checkNumber, checkString, optInteger, optNumber } from './lua.js';
@@ -118,29 +127,44 @@ export function toBytes(data: unknown, encoding: CompatEncoding, arg: number, fn
  * @internal
  */
 export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Promise<ReceiveResult> {
-  const core = receivePattern(pattern);
-  const pre =
-    prefix === undefined || prefix === null ? undefined : checkString(prefix, 2, 'receive');
+  const parsed = luaPattern(pattern);
+  const pre = prefix === undefined || prefix === null ? '' : checkString(prefix, 2, 'receive');
   if (ref !== undefined && !(ref instanceof Promise)) {
     // What the buffer answers at once costs one promise, not a chain of them.
     let data: string | undefined;
     try {
-      data = ref[receiveNow](core, pre ?? '');
+      data = receiveParsedNow(ref, parsed, pre);
     } catch (err) {
-      return Promise.resolve([null, message(err), partialOf(err)]);
+      return Promise.resolve(failed(err));
     }
     if (data !== undefined) return Promise.resolve([data, null, null]);
   }
   return withClient(ref, (client) => {
     // A client whose connect failed has nothing to read from, as in LuaSocket.
     if (client === undefined)
-      return Promise.resolve([null, new SocketError('closed').message, pre ?? '']);
-    return client.receive(core, pre === undefined ? undefined : { prefix: pre }).then(
-      (data): ReceiveResult => [data, null, null],
-      (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
-    );
+      return Promise.resolve([null, new SocketError('closed').message, pre]);
+    return receiveParsed(client, parsed, pre).then(succeeded, failed);
   });
 }
+
+/**
+ * The pattern by LuaSocket 3.0's rules, parsed once: the core takes it as it
+ * is and does not parse it again.
+ */
+function luaPattern(pattern: unknown): ParsedPattern {
+  try {
+    // A count needs no parser: a small receive is on the hot path.
+    return typeof pattern === 'number' ? countPattern(pattern) : parsePattern(pattern, true);
+  } catch (err) {
+    // The same rules refused it; `receivePattern` says so in Lua's words.
+    receivePattern(pattern);
+    throw err;
+  }
+}
+
+// One function each for every receive, rather than new closures per call.
+const succeeded = (data: string): ReceiveResult => [data, null, null];
+const failed = (err: unknown): ReceiveResult => [null, message(err), partialOf(err)];
 
 /**
  * `client:receiveany(max)`: what has arrived, up to `max` bytes, waiting only
@@ -152,10 +176,7 @@ export function receiveany(ref: ClientRef, max: unknown): Promise<ReceiveResult>
   const n = optNumber(max, 65536, 1, 'receiveany');
   return withClient(ref, (client) => {
     if (client === undefined) return Promise.resolve([null, new SocketError('closed').message, '']);
-    return client.receiveany(n).then(
-      (data): ReceiveResult => [data, null, null],
-      (err: unknown): ReceiveResult => [null, message(err), partialOf(err)],
-    );
+    return client.receiveany(n).then(succeeded, failed);
   });
 }
 

@@ -13,10 +13,10 @@
 export { hasBrand, toSocketError } from './errors/socket-error.js';
 export { checkKeys } from './errors/option-keys.js';
 
-// Receives: the pattern rules, the synchronous fast path, the codec's
-// character boundaries.
-export { parsePattern } from './stream/pattern.js';
-export { receiveNow } from './stream/reader.js';
+// Receives: the pattern rules, a receive of a pattern parsed already (with
+// its synchronous fast path), the codec's character boundaries.
+export { countPattern, parsePattern, type ParsedPattern } from './stream/pattern.js';
+export { receiveParsed, receiveParsedNow } from './tcp/receive-parsed.js';
 export { wideCharacter } from './stream/codec.js';
 
 // Addresses, names and options.

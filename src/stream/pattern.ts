@@ -35,7 +35,7 @@ const LUA_NUMBER =
  */
 export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
   if (pattern === undefined || pattern === null || pattern === '*l') return LINE;
-  if (typeof pattern === 'number') return count(pattern);
+  if (typeof pattern === 'number') return countPattern(pattern);
   if (typeof pattern === 'string') {
     if (pattern === '*a') return ALL;
     if (lua) {
@@ -45,7 +45,7 @@ export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
       if (number !== null) {
         // The sign is applied apart: Number() refuses a signed hex string ('+0x2').
         const value = Number(number[2]);
-        return count(number[1] === '-' ? 0 - value : value);
+        return countPattern(number[1] === '-' ? 0 - value : value);
       }
     } else {
       if (pattern === 'l') return LINE;
@@ -79,12 +79,36 @@ export function needed(pattern: unknown, have: number): number {
     if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
     n = parsed.n;
   }
+  return remaining(n, have);
+}
+
+/** @internal {@link needed} for a pattern parsed already (by Lua's rules, say): no second parse. */
+export function neededFor(parsed: ParsedPattern, have: number): number {
+  if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
+  return remaining(parsed.n, have);
+}
+
+function remaining(n: number, have: number): number {
   return have >= n && have > 0 ? PREFIX_ONLY : n - have;
 }
 
-function count(n: number): ParsedPattern {
+/**
+ * Small counts are parsed to shared objects: compat parses its pattern on
+ * every `receive(n)`, and there a fresh object per call is measurable.
+ */
+const SHARED_COUNTS = 1024;
+const counts: (ParsedPattern | undefined)[] = new Array<undefined>(SHARED_COUNTS).fill(undefined);
+
+/**
+ * @internal A byte count as a pattern, truncated; the parser's answer for a
+ * number, for callers that already know they hold one.
+ * @throws RangeError for a negative, infinite or NaN count
+ */
+export function countPattern(n: number): ParsedPattern {
   if (!(n >= 0) || n === Infinity) {
     throw new RangeError(`Expected \`pattern\` to be a finite number >= 0, got \`${n}\``);
   }
-  return { kind: 'count', n: Math.trunc(n) };
+  const whole = Math.trunc(n);
+  if (whole >= SHARED_COUNTS) return { kind: 'count', n: whole };
+  return (counts[whole] ??= { kind: 'count', n: whole });
 }

@@ -10,7 +10,15 @@
 
 import type { Codec } from './codec.js';
 import { SocketError } from '../errors/socket-error.js';
-import { needed, PREFIX_ONLY, UNTIL_CLOSE, UNTIL_LF, type ReceivePattern } from './pattern.js';
+import {
+  needed,
+  neededFor,
+  PREFIX_ONLY,
+  UNTIL_CLOSE,
+  UNTIL_LF,
+  type ParsedPattern,
+  type ReceivePattern,
+} from './pattern.js';
 import type { TimeoutSettings } from '../time/timeout.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitEnd, type WaitOptions } from '../time/wait.js';
 import { atCallSite } from '../trace/call-site.js';
@@ -33,9 +41,6 @@ interface Request<T> {
   readonly reject: (reason: unknown) => void;
   wait: Wait | undefined;
 }
-
-/** @internal The key of a socket's promise-free receive (see `StreamReader.receiveNow`). */
-export const receiveNow: unique symbol = Symbol('receiveNow');
 
 const TIMEOUT: Failure = { code: 'timeout' };
 
@@ -119,7 +124,7 @@ export class StreamReader<T> {
     if (options !== undefined) checkReceiveKeys(options, 'receive()');
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
-    const n = this.#count(pattern, prefix);
+    const n = needed(pattern, this.#bytes(prefix));
     if (n === UNTIL_LF) return this.#start(Kind.Line, 0, prefix, options);
     if (n === UNTIL_CLOSE) return this.#start(Kind.All, 0, prefix, options);
     // The prefix counts towards n; a prefix of n bytes or more is the result.
@@ -131,23 +136,37 @@ export class StreamReader<T> {
   }
 
   /**
-   * `receive` without the promise, for callers that wrap the result
-   * themselves: the value when the buffer answers now, undefined when the
-   * call would have to wait (then nothing was consumed).
-   * @throws what `receive` rejects with when it fails at once (with its partial)
+   * `receive` for a pattern its caller parsed already (compat, by Lua's
+   * rules), with a prefix of the result type: nothing is parsed again.
+   * @param options - validated as wait options; their keys are the caller's to check
+   * @throws TypeError for bad options
    */
-  receiveNow(pattern: ReceivePattern | undefined, prefix: T): T | undefined {
-    const n = this.#count(pattern, prefix);
+  receiveParsed(parsed: ParsedPattern, prefix: T, options?: WaitOptions): Promise<T> {
+    const n = neededFor(parsed, this.#bytes(prefix));
+    if (n === PREFIX_ONLY) {
+      checkWaitOptions(options);
+      return Promise.resolve(prefix);
+    }
+    return this.#start(kindOf(n), Math.max(n, 0), prefix, options);
+  }
+
+  /**
+   * The synchronous half of `receiveParsed`: the value when the buffer
+   * answers now — no promise, no timer, no listener — or undefined when the
+   * call would have to wait (then nothing was consumed).
+   * @throws what `receiveParsed` rejects with when it fails at once, with its partial
+   */
+  receiveParsedNow(parsed: ParsedPattern, prefix: T): T | undefined {
+    const n = neededFor(parsed, this.#bytes(prefix));
     if (n === PREFIX_ONLY) return prefix;
     if (this.#queue.length > 0) return undefined;
-    const kind = n === UNTIL_LF ? Kind.Line : n === UNTIL_CLOSE ? Kind.All : Kind.Count;
-    const value = this.#attempt(kind, Math.max(n, 0), prefix);
+    const value = this.#attempt(kindOf(n), Math.max(n, 0), prefix);
     return value === NOT_YET ? undefined : value;
   }
 
-  /** The bytes a pattern still needs after its prefix, or UNTIL_LF / UNTIL_CLOSE / PREFIX_ONLY. */
-  #count(pattern: ReceivePattern | undefined, prefix: T): number {
-    return needed(pattern, prefix === this.#codec.empty ? 0 : this.#codec.byteLength(prefix));
+  /** The prefix's length in bytes; the empty one is not measured. */
+  #bytes(prefix: T): number {
+    return prefix === this.#codec.empty ? 0 : this.#codec.byteLength(prefix);
   }
 
   /**
@@ -269,4 +288,9 @@ export class StreamReader<T> {
       this.#flow.resume();
     }
   }
+}
+
+/** The request kind of a {@link needed} answer other than PREFIX_ONLY. */
+function kindOf(n: number): Kind {
+  return n === UNTIL_LF ? Kind.Line : n === UNTIL_CLOSE ? Kind.All : Kind.Count;
 }

@@ -19,7 +19,8 @@ import {
   type OptionTable,
   type OptionValues,
 } from '../net/socket-options.js';
-import { receiveNow, StreamReader, type ReceiveOptions } from '../stream/reader.js';
+import { StreamReader, type ReceiveOptions } from '../stream/reader.js';
+import { grantReader } from './receive-parsed.js';
 import type { Endpoint } from './endpoint.js';
 import { StreamWriter } from '../stream/writer.js';
 import { clock } from '../time/clock.js';
@@ -107,6 +108,11 @@ export class TcpClient<
     socket.on('close', TcpClient.#onClose);
   }
 
+  // The one way from outside the class to the reader: `receiveParsed`, for compat.
+  static {
+    grantReader((client) => client.#reader);
+  }
+
   static #onData(this: Socket, chunk: Buffer): void {
     const client = (this as Owned)[owner];
     if (client.#closed) return;
@@ -179,11 +185,6 @@ export class TcpClient<
    */
   receive(pattern?: ReceivePattern, options?: ReceiveOptions<T>): Promise<T> {
     return this.#reader.receive(pattern, options);
-  }
-
-  /** @internal A receive the buffer answers now, without a promise; see `StreamReader.receiveNow`. */
-  [receiveNow](pattern: ReceivePattern | undefined, prefix: T): T | undefined {
-    return this.#reader.receiveNow(pattern, prefix);
   }
 
   /**

@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { parsePattern } from '../../../src/stream/pattern.js';
+import fc from 'fast-check';
+import {
+  countPattern,
+  needed,
+  neededFor,
+  parsePattern,
+  PREFIX_ONLY,
+  UNTIL_CLOSE,
+  UNTIL_LF,
+} from '../../../src/stream/pattern.js';
 
 const LINE = { kind: 'line' };
 const ALL = { kind: 'all' };
@@ -148,5 +157,64 @@ describe('parsePattern with lua = true', () => {
     ]) {
       expect(() => parsePattern(p, true), JSON.stringify(p)).toThrow(TypeError);
     }
+  });
+});
+
+describe('needed and neededFor', () => {
+  it('needed answers UNTIL_LF and UNTIL_CLOSE for lines and everything, whatever the prefix', () => {
+    expect(needed('*l', 0)).toBe(UNTIL_LF);
+    expect(needed(undefined, 3)).toBe(UNTIL_LF);
+    expect(needed('*a', 5)).toBe(UNTIL_CLOSE);
+  });
+
+  it('needed counts the prefix towards a count; a prefix of n bytes or more is the result', () => {
+    expect(needed(5, 0)).toBe(5);
+    expect(needed(5, 2)).toBe(3);
+    expect(needed(5, 5)).toBe(PREFIX_ONLY);
+    expect(needed(5, 9)).toBe(PREFIX_ONLY);
+    expect(needed(2.9, 1)).toBe(1);
+  });
+
+  it("needed(0) with no prefix still reads: receive(0) answers '' from the buffer", () => {
+    expect(needed(0, 0)).toBe(0);
+    expect(needed(0, 1)).toBe(PREFIX_ONLY);
+  });
+
+  it('needed throws as parsePattern for a bad pattern', () => {
+    expect(() => needed(-1, 0)).toThrow(RangeError);
+    expect(() => needed('*x', 0)).toThrow(TypeError);
+  });
+
+  it('neededFor a parsed pattern answers what needed answers for the pattern itself', () => {
+    const pattern = fc.oneof(
+      fc.constantFrom('*l', '*a', 'l', 'a', undefined),
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(pattern, fc.nat({ max: 2e6 }), (p, have) => {
+        expect(neededFor(parsePattern(p), have)).toBe(needed(p, have));
+      }),
+    );
+  });
+});
+
+describe('countPattern', () => {
+  it('countPattern answers what parsePattern answers for a number', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), (n) => {
+        expect(countPattern(n)).toEqual(parsePattern(n));
+      }),
+    );
+  });
+
+  it('countPattern shares the objects of small counts, which are immutable', () => {
+    expect(countPattern(10)).toBe(countPattern(10.7));
+    expect(countPattern(10)).toEqual({ kind: 'count', n: 10 });
+    expect(countPattern(1e6)).toEqual({ kind: 'count', n: 1e6 });
+  });
+
+  it('countPattern throws RangeError for a negative, infinite or NaN count', () => {
+    for (const bad of [-1, -0.5, Infinity, NaN])
+      expect(() => countPattern(bad)).toThrow(RangeError);
   });
 });
