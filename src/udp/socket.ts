@@ -7,9 +7,9 @@
 
 import type { Socket as DgramSocket } from 'node:dgram';
 import {
+  addressOf,
   checkHost,
   checkPort,
-  familyName,
   resolve,
   type Family,
   type ResolvedAddress,
@@ -176,12 +176,7 @@ export class UdpSocket<T extends string | Buffer = string>
       if (this.#peer !== undefined) socket.disconnect();
       this.#peer = undefined;
       socket.connect(p, target, () => {
-        const remote = socket.remoteAddress();
-        this.#peer = {
-          address: remote.address,
-          port: remote.port,
-          family: familyName(remote.family),
-        };
+        this.#peer = addressOf(socket.remoteAddress());
         done();
       });
     });
@@ -242,8 +237,7 @@ export class UdpSocket<T extends string | Buffer = string>
     if (this.#closed || !this.#bound || this.#socket === undefined) {
       throw new SocketError('system', { message: 'Bad file descriptor' });
     }
-    const a = this.#socket.address();
-    return { address: a.address, port: a.port, family: familyName(a.family) };
+    return addressOf(this.#socket.address());
   }
 
   /** The connected peer. @throws TypeError when unconnected */
