@@ -20,6 +20,7 @@
 import { type SocketAddress, SocketError, type TcpClient, type UnixAddress } from '../src/index.js';
 import {
   checkKeys,
+  countPattern,
   parsePattern,
   receiveParsed,
   receiveParsedNow,
@@ -152,7 +153,8 @@ export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Prom
  */
 function luaPattern(pattern: unknown): ParsedPattern {
   try {
-    return parsePattern(pattern, true);
+    // A count needs no parser: a small receive is on the hot path.
+    return typeof pattern === 'number' ? countPattern(pattern) : parsePattern(pattern, true);
   } catch (err) {
     // The same rules refused it; `receivePattern` says so in Lua's words.
     receivePattern(pattern);

@@ -15,7 +15,7 @@ export { checkKeys } from './errors/option-keys.js';
 
 // Receives: the pattern rules, a receive of a pattern parsed already (with
 // its synchronous fast path), the codec's character boundaries.
-export { parsePattern, type ParsedPattern } from './stream/pattern.js';
+export { countPattern, parsePattern, type ParsedPattern } from './stream/pattern.js';
 export { receiveParsed, receiveParsedNow } from './tcp/receive-parsed.js';
 export { wideCharacter } from './stream/codec.js';
 

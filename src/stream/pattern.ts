@@ -34,9 +34,8 @@ const LUA_NUMBER =
  * @throws TypeError for an unknown pattern, RangeError for a negative count
  */
 export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
-  // Counts first: compat parses its pattern on every receive(n), a hot path.
-  if (typeof pattern === 'number') return count(pattern);
   if (pattern === undefined || pattern === null || pattern === '*l') return LINE;
+  if (typeof pattern === 'number') return countPattern(pattern);
   if (typeof pattern === 'string') {
     if (pattern === '*a') return ALL;
     if (lua) {
@@ -46,7 +45,7 @@ export function parsePattern(pattern: unknown, lua = false): ParsedPattern {
       if (number !== null) {
         // The sign is applied apart: Number() refuses a signed hex string ('+0x2').
         const value = Number(number[2]);
-        return count(number[1] === '-' ? 0 - value : value);
+        return countPattern(number[1] === '-' ? 0 - value : value);
       }
     } else {
       if (pattern === 'l') return LINE;
@@ -72,11 +71,15 @@ export const PREFIX_ONLY = -3;
  * @throws TypeError / RangeError as {@link parsePattern}
  */
 export function needed(pattern: unknown, have: number): number {
+  let n: number;
   // Counts skip the parser: a small receive is on the hot path.
-  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) {
-    return remaining(Math.trunc(pattern), have);
+  if (typeof pattern === 'number' && pattern >= 0 && pattern !== Infinity) n = Math.trunc(pattern);
+  else {
+    const parsed = parsePattern(pattern);
+    if (parsed.kind !== 'count') return parsed.kind === 'line' ? UNTIL_LF : UNTIL_CLOSE;
+    n = parsed.n;
   }
-  return neededFor(parsePattern(pattern), have);
+  return remaining(n, have);
 }
 
 /** @internal {@link needed} for a pattern parsed already (by Lua's rules, say): no second parse. */
@@ -96,7 +99,12 @@ function remaining(n: number, have: number): number {
 const SHARED_COUNTS = 1024;
 const counts: (ParsedPattern | undefined)[] = new Array<undefined>(SHARED_COUNTS).fill(undefined);
 
-function count(n: number): ParsedPattern {
+/**
+ * @internal A byte count as a pattern, truncated; the parser's answer for a
+ * number, for callers that already know they hold one.
+ * @throws RangeError for a negative, infinite or NaN count
+ */
+export function countPattern(n: number): ParsedPattern {
   if (!(n >= 0) || n === Infinity) {
     throw new RangeError(`Expected \`pattern\` to be a finite number >= 0, got \`${n}\``);
   }

@@ -75,11 +75,6 @@ export class StreamReader<T> {
     return this.#reads.buffered;
   }
 
-  /** True once no receive can wait any more (EOF, reset or close). */
-  get finished(): boolean {
-    return this.#reads.finished;
-  }
-
   /** True when a receive would be answered without waiting. */
   get readable(): boolean {
     return this.#reads.buffered > 0 || this.#reads.finished;
@@ -130,12 +125,14 @@ export class StreamReader<T> {
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
     const n = needed(pattern, this.#bytes(prefix));
+    if (n === UNTIL_LF) return this.#start(Kind.Line, 0, prefix, options);
+    if (n === UNTIL_CLOSE) return this.#start(Kind.All, 0, prefix, options);
     // The prefix counts towards n; a prefix of n bytes or more is the result.
     if (n === PREFIX_ONLY) {
       checkWaitOptions(options);
       return Promise.resolve(prefix);
     }
-    return this.#start(kindOf(n), Math.max(n, 0), prefix, options);
+    return this.#start(Kind.Count, n, prefix, options);
   }
 
   /**

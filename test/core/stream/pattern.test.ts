@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  countPattern,
   needed,
   neededFor,
   parsePattern,
@@ -194,5 +195,26 @@ describe('needed and neededFor', () => {
         expect(neededFor(parsePattern(p), have)).toBe(needed(p, have));
       }),
     );
+  });
+});
+
+describe('countPattern', () => {
+  it('countPattern answers what parsePattern answers for a number', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), (n) => {
+        expect(countPattern(n)).toEqual(parsePattern(n));
+      }),
+    );
+  });
+
+  it('countPattern shares the objects of small counts, which are immutable', () => {
+    expect(countPattern(10)).toBe(countPattern(10.7));
+    expect(countPattern(10)).toEqual({ kind: 'count', n: 10 });
+    expect(countPattern(1e6)).toEqual({ kind: 'count', n: 1e6 });
+  });
+
+  it('countPattern throws RangeError for a negative, infinite or NaN count', () => {
+    for (const bad of [-1, -0.5, Infinity, NaN])
+      expect(() => countPattern(bad)).toThrow(RangeError);
   });
 });
