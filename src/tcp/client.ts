@@ -5,22 +5,20 @@
  */
 
 import type { Socket } from 'node:net';
-import { addressOf, fdOf, type SocketAddress, type UnixAddress } from '../net/address.js';
+import { fdOf, type SocketAddress, type UnixAddress } from '../net/address.js';
 import { codecFor, type Codec, type Encoding } from '../stream/codec.js';
-import { SocketError, toSocketError } from '../errors/socket-error.js';
+import { SocketError } from '../errors/socket-error.js';
 import { LineIterator, type LinesOptions } from '../stream/line-iterator.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from '../select/readiness.js';
 import type { ReceivePattern } from '../stream/pattern.js';
 import { clientOptionTable, type Inherited } from './options.js';
-import {
-  getOption,
-  setOption,
-  type OptionName,
-  type OptionTable,
-  type OptionValues,
-} from '../net/socket-options.js';
+import { getOption, setOption } from '../net/socket-options.js';
+import type { OptionName, OptionTable, OptionValues } from '../net/socket-options.js';
 import { StreamReader, type ReceiveOptions } from '../stream/reader.js';
 import { grantReader } from './receive-parsed.js';
+import { attachClient, type ClientIo } from './client-events.js';
+import { closeClient, shutdownClient } from './client-close.js';
+import { readNames, type SocketNames } from './client-names.js';
 import type { Endpoint } from './endpoint.js';
 import { StreamWriter } from '../stream/writer.js';
 import { clock } from '../time/clock.js';
@@ -28,22 +26,11 @@ import { closing } from '../trace/diagnostics.js';
 import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
 import type { WaitOptions } from '../time/wait.js';
 import {
-  checkShutdown,
   readLimits,
   setTimeouts,
   type SocketStats,
   type StreamOptions,
 } from '../stream/options.js';
-
-/** Where a `net.Socket` keeps its client, for the listeners all clients share. */
-const owner: unique symbol = Symbol('luasocket-async.client');
-type Owned = Socket & { [owner]: TcpClient<string | Buffer, SocketAddress | UnixAddress> };
-
-/**
- * What a closed client's reader and writer fail with: a template each failing
- * call copies with its own partial or sent count, so a close creates no error.
- */
-const CLOSED = new SocketError('closed');
 
 /**
  * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
@@ -72,10 +59,12 @@ export class TcpClient<
   readonly #writer: StreamWriter;
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
   readonly #notifier = new ReadyState();
+  /** What the socket's events and the close drive: one record, made once. */
+  readonly #io: ClientIo;
   /** This socket's readiness, for {@link select}: plain fields, kept current. */
   readonly [readiness]: Readiness = this.#notifier;
   /** Both names, read on first use (see `getsockname`); a Unix socket's come with it. */
-  #names: { local: A; remote: A } | undefined;
+  #names: SocketNames<A> | undefined;
   /** Built on first use: most connections never touch an option. */
   #options: OptionTable | undefined;
   /** Options the accepting server applied, which the table records once built. */
@@ -100,47 +89,13 @@ export class TcpClient<
     this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
     this.#names = endpoint;
     this.#options = endpoint?.options;
-    // Listeners shared by all clients, which find theirs through the socket: no closures.
-    (socket as Owned)[owner] = this as unknown as Owned[typeof owner];
-    socket.on('data', TcpClient.#onData);
-    socket.on('end', TcpClient.#onEnd);
-    socket.on('error', TcpClient.#onError);
-    socket.on('close', TcpClient.#onClose);
+    this.#io = { reader: this.#reader, writer: this.#writer, notifier: this.#notifier };
+    attachClient(socket, this.#io);
   }
 
   // The one way from outside the class to the reader: `receiveParsed`, for compat.
   static {
     grantReader((client) => client.#reader);
-  }
-
-  static #onData(this: Socket, chunk: Buffer): void {
-    const client = (this as Owned)[owner];
-    if (client.#closed) return;
-    client.#reader.push(chunk);
-    client.#notifier.notify();
-  }
-
-  static #onEnd(this: Socket): void {
-    const client = (this as Owned)[owner];
-    client.#reader.end();
-    client.#notifier.notify();
-  }
-
-  /** A reset or vanished peer goes to the pending or next call, never to the process. */
-  static #onError(this: Socket, err: Error): void {
-    (this as Owned)[owner].#fail(toSocketError(err));
-  }
-
-  static #onClose(this: Socket): void {
-    const client = (this as Owned)[owner];
-    // After close() the reader and writer have failed already and select was told.
-    if (!client.#closed) client.#fail(CLOSED);
-  }
-
-  #fail(error: SocketError): void {
-    this.#reader.fail(error);
-    this.#writer.fail(error);
-    this.#notifier.notify();
   }
 
   /** The socket's encoding. */
@@ -274,12 +229,7 @@ export class TcpClient<
    * the peer's EOF; `'receive'` discards what arrives; `'both'` (default) both.
    */
   shutdown(how: 'both' | 'send' | 'receive' = 'both'): void {
-    checkShutdown(how);
-    if (how !== 'receive') {
-      this.#writer.fail(CLOSED);
-      if (!this.#socket.destroyed) this.#socket.end();
-    }
-    if (how !== 'send') this.#reader.fail(CLOSED, true);
+    shutdownClient(this.#socket, this.#io, how);
   }
 
   /**
@@ -290,13 +240,7 @@ export class TcpClient<
     if (this.#closed) return;
     closing(this, 'tcp', () => this.getsockname());
     this.#closed = this.#notifier.closed = true;
-    this.#reader.fail(CLOSED, true);
-    this.#writer.fail(CLOSED);
-    const socket = this.#socket;
-    if (this.resetOnClose) socket.resetAndDestroy();
-    else if (socket.writableLength === 0 || socket.destroyed) socket.destroy();
-    else socket.destroySoon();
-    this.#notifier.notify();
+    closeClient(this.#socket, this.#io, this.resetOnClose);
   }
 
   /** Closes the socket (`await using`). */
@@ -319,15 +263,9 @@ export class TcpClient<
     return { ...this.#nameList().remote };
   }
 
-  #nameList(): { local: A; remote: A } {
-    this.#checkOpen();
-    if (this.#names !== undefined) return this.#names;
-    const socket = this.#socket;
-    const local: { port?: number } = socket.address();
-    const { remoteAddress: address, remotePort: port, remoteFamily: family } = socket;
-    if (local.port === undefined || port === undefined) throw new SocketError('closed');
-    const remote = addressOf({ address, port, family }) as A;
-    return (this.#names = { local: addressOf(local) as A, remote });
+  #nameList(): SocketNames<A> {
+    if (this.#closed) throw new SocketError('closed');
+    return (this.#names ??= readNames<A>(this.#socket));
   }
 
   /** Bytes received and sent by the program, and the age in seconds. */
@@ -348,13 +286,11 @@ export class TcpClient<
    * @throws SocketError `unsupported` where Node.js cannot; TypeError for a bad name or value
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
-    this.#checkOpen();
     setOption(this.#table(), name, value);
   }
 
   /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
-    this.#checkOpen();
     return getOption(this.#table(), name) as OptionValues[K];
   }
 
@@ -383,13 +319,9 @@ export class TcpClient<
     this.#notifier.unwatch(watcher);
   }
 
-  /** The option table, built on first use with the inherited options recorded. */
+  /** The option table, built on first use with the inherited options recorded; open sockets only. */
   #table(): OptionTable {
-    if (this.#options !== undefined) return this.#options;
-    return (this.#options = clientOptionTable(this.#socket, this, this.#inherited));
-  }
-
-  #checkOpen(): void {
     if (this.#closed) throw new SocketError('closed');
+    return (this.#options ??= clientOptionTable(this.#socket, this, this.#inherited));
   }
 }

@@ -69,3 +69,16 @@ export function checkIp(ip: unknown): string {
   }
   return ip;
 }
+
+/**
+ * @internal The usage check of LuaSocket's UDP classes: `method` needs a
+ * connected (or an unconnected) socket. A closed socket is not refused here:
+ * it answers `closed` later, as a rejection.
+ * @throws TypeError when the socket is in the other mode
+ */
+export function checkMode(connected: boolean, wanted: boolean, method: string): void {
+  if (connected !== wanted) {
+    const want = wanted ? 'connected' : 'unconnected';
+    throw new TypeError(`Expected an ${want} UDP socket for \`${method}\` (see setpeername)`);
+  }
+}

@@ -5,37 +5,28 @@
  * @module
  */
 
-import type { Socket as DgramSocket } from 'node:dgram';
 import {
   addressOf,
   checkHost,
   checkPort,
-  resolve,
   type Family,
-  type ResolvedAddress,
   type SocketAddress,
 } from '../net/address.js';
 import { codecFor, type Codec, type DataOf, type Encoding } from '../stream/codec.js';
-import { SocketError, toSocketError } from '../errors/socket-error.js';
-import {
-  getOption,
-  setOption,
-  type OptionName,
-  type OptionTable,
-  type OptionValues,
-} from '../net/socket-options.js';
+import { SocketError } from '../errors/socket-error.js';
+import type { OptionName, OptionValues } from '../net/socket-options.js';
 import { readiness, ReadyState, type Readiness, type Watcher } from '../select/readiness.js';
 import { positive, setTimeouts } from '../stream/options.js';
 import { clock } from '../time/clock.js';
 import { closing } from '../trace/diagnostics.js';
 import { checkKeys } from '../errors/option-keys.js';
 import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
-import { UdpHandle } from './handle.js';
-import { BoundOptions, udpOptionTable } from './options.js';
+import { UdpBinding } from './binding.js';
 import { checkWaitOptions, type WaitOptions } from '../time/wait.js';
 import { DatagramIterator, DatagramQueue, type Datagram } from './datagram-queue.js';
 import {
   checkIp,
+  checkMode,
   checkSize,
   DATAGRAM_SIZE,
   UDP_KEYS,
@@ -69,16 +60,11 @@ export class UdpSocket<T extends string | Buffer = string>
   readonly #codec: Codec<T>;
   readonly #queue: DatagramQueue<T>;
   readonly #settings: TimeoutSettings = { block: undefined, total: undefined };
-  readonly #created = { reuseaddr: false, ipv6Only: false };
-  #socket: DgramSocket | undefined;
-  #io: UdpHandle | undefined;
-  #bound = false;
+  readonly #binding: UdpBinding;
   #peer: SocketAddress | undefined;
-  readonly #kept = new BoundOptions();
   readonly #notifier = Object.assign(new ReadyState(), { writable: true });
   /** This socket's readiness, for {@link select}: plain fields, kept current. */
   readonly [readiness]: Readiness = this.#notifier;
-  #options: OptionTable | undefined;
   #closed = false;
   #birth = clock.now();
   #sent = 0;
@@ -87,7 +73,6 @@ export class UdpSocket<T extends string | Buffer = string>
   constructor(options: UdpOptions<Encoding> = {}) {
     if (typeof options === 'object' && options !== null) checkKeys(options, UDP_KEYS, 'udp()');
     this.#family = options.family ?? 'inet';
-    this.#created.ipv6Only = this.#family === 'inet6';
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
     this.#queue = new DatagramQueue<T>(
       positive(options.queueLimit, 'queueLimit', 1024),
@@ -95,6 +80,7 @@ export class UdpSocket<T extends string | Buffer = string>
       this.#codec,
       this.#notifier,
     );
+    this.#binding = new UdpBinding(this.#family, this.#queue);
   }
 
   /** `'inet'` or `'inet6'`. */
@@ -114,7 +100,7 @@ export class UdpSocket<T extends string | Buffer = string>
 
   /** The OS file descriptor, or -1 before the socket exists or after close. */
   get fd(): number {
-    return this.#io === undefined || this.#closed ? -1 : this.#io.fd;
+    return this.#closed ? -1 : this.#binding.fd;
   }
 
   /** Datagrams waiting to be read. */
@@ -149,11 +135,11 @@ export class UdpSocket<T extends string | Buffer = string>
   setsockname(address: string, port: number): Promise<void> {
     checkHost(address);
     const p = checkPort(port);
-    this.#state('setsockname', false);
+    checkMode(this.#peer !== undefined, false, 'setsockname');
     // LuaSocket: a bound socket cannot be bound again (EINVAL).
-    if (this.#bound)
+    if (this.#binding.bound)
       return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
-    return this.#settle(address, (socket, target, done) =>
+    return this.#binding.settle(address, this.#isClosed, (socket, target, done) =>
       socket.bind({ address: target, port: p, exclusive: true }, done),
     );
   }
@@ -167,12 +153,12 @@ export class UdpSocket<T extends string | Buffer = string>
     checkHost(address);
     if (address === '*') {
       if (this.#closed) return Promise.reject(new SocketError('closed'));
-      if (this.#peer !== undefined) this.#socket?.disconnect();
+      if (this.#peer !== undefined) this.#binding.socket?.disconnect();
       this.#peer = undefined;
       return Promise.resolve();
     }
     const p = checkPort(port);
-    return this.#settle(address, (socket, target, done) => {
+    return this.#binding.settle(address, this.#isClosed, (socket, target, done) => {
       if (this.#peer !== undefined) socket.disconnect();
       this.#peer = undefined;
       socket.connect(p, target, () => {
@@ -188,7 +174,7 @@ export class UdpSocket<T extends string | Buffer = string>
    * @throws TypeError when unconnected; SocketError `closed`, `refused` or a system error
    */
   send(data: string | Uint8Array): Promise<number> {
-    this.#state('send', true);
+    checkMode(this.#peer !== undefined, true, 'send');
     return this.#transmit(data, undefined, undefined);
   }
 
@@ -198,7 +184,7 @@ export class UdpSocket<T extends string | Buffer = string>
    * @throws TypeError when connected or `ip` is not an IP address; SocketError `closed` or a system error
    */
   sendto(data: string | Uint8Array, ip: string, port: number): Promise<number> {
-    this.#state('sendto', false);
+    checkMode(this.#peer !== undefined, false, 'sendto');
     return this.#transmit(data, checkIp(ip), checkPort(port));
   }
 
@@ -213,7 +199,7 @@ export class UdpSocket<T extends string | Buffer = string>
 
   /** The next datagram and its sender; unconnected sockets only. @throws TypeError when connected */
   receivefrom(size: number = DATAGRAM_SIZE, options?: WaitOptions): Promise<Datagram<T>> {
-    this.#state('receivefrom', false);
+    checkMode(this.#peer !== undefined, false, 'receivefrom');
     return this.#receive(size, options, 'receivefrom()');
   }
 
@@ -234,16 +220,17 @@ export class UdpSocket<T extends string | Buffer = string>
 
   /** The local address. @throws SocketError when not bound or closed */
   getsockname(): SocketAddress {
-    if (this.#closed || !this.#bound || this.#socket === undefined) {
+    const socket = this.#binding.socket;
+    if (this.#closed || !this.#binding.bound || socket === undefined) {
       throw new SocketError('system', { message: 'Bad file descriptor' });
     }
-    return addressOf(this.#socket.address());
+    return addressOf(socket.address());
   }
 
   /** The connected peer. @throws TypeError when unconnected */
   getpeername(): SocketAddress {
     if (this.#closed) throw new SocketError('closed');
-    this.#state('getpeername', true);
+    checkMode(this.#peer !== undefined, true, 'getpeername');
     return { ...(this.#peer as SocketAddress) };
   }
 
@@ -260,26 +247,22 @@ export class UdpSocket<T extends string | Buffer = string>
   /** Sets an option by LuaSocket's name. @throws SocketError `unsupported` where Node.js cannot */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): void {
     if (this.#closed) throw new SocketError('closed');
-    try {
-      setOption(this.#table(), name, value);
-    } catch (err) {
-      throw err instanceof TypeError ? err : toSocketError(err);
-    }
+    this.#binding.setOption(name, value);
   }
 
   /** Reads an option. @throws SocketError `unsupported` where Node.js cannot */
   getoption<K extends OptionName>(name: K): OptionValues[K] {
     if (this.#closed) throw new SocketError('closed');
-    return getOption(this.#table(), name) as OptionValues[K];
+    return this.#binding.getOption(name);
   }
 
   /** Closes the socket; pending receives fail with `closed`. Idempotent. */
   close(): void {
     if (this.#closed) return;
-    if (this.#bound) closing(this, 'udp', () => this.getsockname());
+    if (this.#binding.bound) closing(this, 'udp', () => this.getsockname());
     this.#closed = this.#notifier.closed = this.#notifier.readable = true;
     this.#queue.fail(new SocketError('closed'));
-    this.#socket?.close();
+    this.#binding.socket?.close();
     this.#notifier.notify();
   }
 
@@ -289,57 +272,8 @@ export class UdpSocket<T extends string | Buffer = string>
     return Promise.resolve();
   }
 
-  #table(): OptionTable {
-    return (this.#options ??= udpOptionTable({
-      created: () => this.#socket !== undefined,
-      whenBound: (apply) => this.#kept.run(apply),
-      settings: this.#created,
-      family: this.#family,
-    }));
-  }
-
-  /** The usage check of LuaSocket's classes; a closed socket answers `closed` later, as a rejection. */
-  #state(method: string, connected: boolean): void {
-    if (connected !== (this.#peer !== undefined)) {
-      const want = connected ? 'connected' : 'unconnected';
-      throw new TypeError(`Expected an ${want} UDP socket for \`${method}\` (see setpeername)`);
-    }
-  }
-
-  #handle(): UdpHandle {
-    if (this.#io !== undefined) return this.#io;
-    const io = new UdpHandle(
-      { family: this.#family, ...this.#created },
-      {
-        message: (bytes, from) => this.#queue.push(bytes, from),
-        // ICMP errors on a connected socket (ECONNREFUSED) go to the next receive or send.
-        error: (err) => this.#queue.error(err),
-        bound: (socket) => this.#markBound(socket),
-      },
-    );
-    this.#socket = io.socket;
-    return (this.#io = io);
-  }
-
-  /** Resolves `address`, then binds or connects through `start`. */
-  async #settle(
-    address: string,
-    start: (s: DgramSocket, ip: string, done: () => void) => void,
-  ): Promise<void> {
-    if (this.#closed) throw new SocketError('closed');
-    const [first] = await resolve(address, this.#family);
-    if (this.#closed) throw new SocketError('closed');
-    const ip = (first as ResolvedAddress).address;
-    await this.#handle().settle((socket, done) => start(socket, ip, done));
-  }
-
-  #markBound(socket: DgramSocket): void {
-    if (this.#bound) return;
-    this.#bound = true;
-    // An option kept until the bind (a membership, say) that fails only now is
-    // reported by the next receive, as an ICMP error is.
-    this.#kept.bound(socket, (err) => this.#queue.error(toSocketError(err)));
-  }
+  /** For the binding's checks around a name lookup; made once. */
+  readonly #isClosed = (): boolean => this.#closed;
 
   #transmit(
     data: string | Uint8Array,
@@ -355,7 +289,8 @@ export class UdpSocket<T extends string | Buffer = string>
     if (port === 0)
       return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
     const bytes = this.#codec.encode(data);
-    return this.#handle()
+    return this.#binding
+      .handle()
       .send(bytes, ip, port)
       .then(() => {
         this.#sent += bytes.length;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { udp } from '../../../src/index.js';
-import { checkIp, checkSize, DATAGRAM_SIZE, UDP_KEYS } from '../../../src/udp/settings.js';
+import {
+  checkIp,
+  checkMode,
+  checkSize,
+  DATAGRAM_SIZE,
+  UDP_KEYS,
+} from '../../../src/udp/settings.js';
 
 describe('UDP settings', () => {
   it("DATAGRAM_SIZE is LuaSocket's 8192, and UDP_KEYS the keys udp() takes", () => {
@@ -62,5 +68,21 @@ describe('checkIp', () => {
     }
     expect(() => checkIp(2130706433)).toThrow('got `2130706433`');
     expect(() => checkIp(undefined)).toThrow('got `undefined`');
+  });
+});
+
+describe('checkMode', () => {
+  it('checkMode passes when the socket is in the wanted mode', () => {
+    expect(() => checkMode(true, true, 'send')).not.toThrow();
+    expect(() => checkMode(false, false, 'sendto')).not.toThrow();
+  });
+
+  it('checkMode throws a TypeError naming the method and the wanted mode', () => {
+    expect(() => checkMode(false, true, 'send')).toThrow(
+      new TypeError('Expected an connected UDP socket for `send` (see setpeername)'),
+    );
+    expect(() => checkMode(true, false, 'receivefrom')).toThrow(
+      new TypeError('Expected an unconnected UDP socket for `receivefrom` (see setpeername)'),
+    );
   });
 });

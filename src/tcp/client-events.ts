@@ -1,0 +1,69 @@
+/**
+ * The socket listeners every TCP client shares: data, EOF, errors and the
+ * socket's own close, each routed to the reader, writer and select.
+ *
+ * @module
+ */
+
+import type { Socket } from 'node:net';
+import { toSocketError, type SocketError } from '../errors/socket-error.js';
+import type { ReadyState } from '../select/readiness.js';
+import type { StreamReader } from '../stream/reader.js';
+import type { StreamWriter } from '../stream/writer.js';
+import { CLOSED } from './client-close.js';
+
+/** @internal The parts of a client its socket's events drive. */
+export interface ClientIo {
+  // Only the methods that take no `T`, so that a client of any encoding fits.
+  readonly reader: Pick<StreamReader<unknown>, 'push' | 'end' | 'fail'>;
+  readonly writer: Pick<StreamWriter, 'fail'>;
+  /** Its `closed` is set by the client's `close()`, and only there. */
+  readonly notifier: ReadyState;
+}
+
+/** Where a `net.Socket` keeps its client's parts, for the listeners all clients share. */
+const owner: unique symbol = Symbol('luasocket-async.client');
+type Owned = Socket & { [owner]: ClientIo };
+
+/**
+ * @internal Wires `socket`'s events to `io`. The listeners are the same four
+ * functions for every client, which find theirs through the socket: no closures.
+ */
+export function attachClient(socket: Socket, io: ClientIo): void {
+  (socket as Owned)[owner] = io;
+  socket.on('data', onData);
+  socket.on('end', onEnd);
+  socket.on('error', onError);
+  socket.on('close', onClose);
+}
+
+/** @internal Fails the pending and next calls in both directions, and tells select. */
+export function failClient(io: ClientIo, error: SocketError): void {
+  io.reader.fail(error);
+  io.writer.fail(error);
+  io.notifier.notify();
+}
+
+function onData(this: Socket, chunk: Buffer): void {
+  const io = (this as Owned)[owner];
+  if (io.notifier.closed) return;
+  io.reader.push(chunk);
+  io.notifier.notify();
+}
+
+function onEnd(this: Socket): void {
+  const io = (this as Owned)[owner];
+  io.reader.end();
+  io.notifier.notify();
+}
+
+/** A reset or vanished peer goes to the pending or next call, never to the process. */
+function onError(this: Socket, err: Error): void {
+  failClient((this as Owned)[owner], toSocketError(err));
+}
+
+function onClose(this: Socket): void {
+  const io = (this as Owned)[owner];
+  // After close() the reader and writer have failed already and select was told.
+  if (!io.notifier.closed) failClient(io, CLOSED);
+}
