@@ -6,15 +6,8 @@
  */
 
 import type { Socket } from 'node:net';
-import { SocketError } from '../errors/socket-error.js';
 import { checkShutdown } from '../stream/options.js';
-import type { ClientIo } from './client-events.js';
-
-/**
- * @internal What a closed client's reader and writer fail with: a template each
- * failing call copies with its own partial or sent count, so a close creates no error.
- */
-export const CLOSED: SocketError = new SocketError('closed');
+import { CLOSED, type ClientIo } from './client-events.js';
 
 /**
  * @internal LuaSocket's `shutdown`: `'send'` sends FIN and keeps reading until

@@ -6,11 +6,16 @@
  */
 
 import type { Socket } from 'node:net';
-import { toSocketError, type SocketError } from '../errors/socket-error.js';
+import { SocketError, toSocketError } from '../errors/socket-error.js';
 import type { ReadyState } from '../select/readiness.js';
 import type { StreamReader } from '../stream/reader.js';
 import type { StreamWriter } from '../stream/writer.js';
-import { CLOSED } from './client-close.js';
+
+/**
+ * @internal What a closed client's reader and writer fail with: a template each
+ * failing call copies with its own partial or sent count, so a close creates no error.
+ */
+export const CLOSED: SocketError = new SocketError('closed');
 
 /** @internal The parts of a client its socket's events drive. */
 export interface ClientIo {

@@ -95,7 +95,8 @@ export class TcpClient<
 
   // The one way from outside the class to the reader: `receiveParsed`, for compat.
   static {
-    grantReader((client) => client.#reader);
+    // The grant takes any client by its shape; only TcpClients reach it.
+    grantReader(<T extends string | Buffer>(client: object) => (client as TcpClient<T>).#reader);
   }
 
   /** The socket's encoding. */

@@ -7,13 +7,17 @@
  * @module
  */
 
-import type { SocketAddress, UnixAddress } from '../net/address.js';
 import type { ParsedPattern } from '../stream/pattern.js';
 import type { StreamReader } from '../stream/reader.js';
 import type { WaitOptions } from '../time/wait.js';
-import type { TcpClient } from './client.js';
 
-type AnyClient<T extends string | Buffer> = TcpClient<T, SocketAddress | UnixAddress>;
+/**
+ * A client as these functions take it: `TcpClient` by its shape, so that
+ * this module needs no import of the class that imports it.
+ */
+interface AnyClient<T> {
+  receive(...args: never[]): Promise<T>;
+}
 type ReaderOf = <T extends string | Buffer>(client: AnyClient<T>) => StreamReader<T>;
 
 /** Set once, by `TcpClient`'s static block, before any client can exist. */

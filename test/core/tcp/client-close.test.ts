@@ -6,7 +6,8 @@ import { codecFor } from '../../../src/stream/codec.js';
 import { readLimits } from '../../../src/stream/options.js';
 import { StreamReader } from '../../../src/stream/reader.js';
 import { StreamWriter } from '../../../src/stream/writer.js';
-import { CLOSED, closeClient, shutdownClient } from '../../../src/tcp/client-close.js';
+import { closeClient, shutdownClient } from '../../../src/tcp/client-close.js';
+import { CLOSED } from '../../../src/tcp/client-events.js';
 import { attachClient, type ClientIo } from '../../../src/tcp/client-events.js';
 import { collect, rawServer, socketError, write, type RawServer } from '../../helpers/loopback.js';
 
