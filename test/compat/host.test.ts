@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noHost, resolvable } from '../../compat/host.js';
-import socket, { type TcpObject } from '../../compat/index.js';
+import socket from '../../compat/index.js';
 import { SocketError } from '../../src/index.js';
 import { rejection } from '../helpers/loopback.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
 const IP = '127.0.0.1';
-const made: TcpObject[] = [];
-
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep(o: TcpObject | null): TcpObject {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 async function freePort(): Promise<number> {
   const s = keep((await socket.bind(IP, 0))[0]);

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import socket, { type TcpObject, type UdpObject } from '../../compat/index.js';
+import { describe, expect, it } from 'vitest';
+import socket from '../../compat/index.js';
 import { IGNORED } from '../../compat/readiness.js';
 import { readiness } from '../../src/index.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
-const made: (TcpObject | UdpObject)[] = [];
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep<T extends TcpObject | UdpObject>(o: T | null): T {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 describe('IGNORED', () => {
   it('is never ready, counts as closed, and cannot be changed', () => {

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import socket from '../../compat/index.js';
-import type { TcpObject } from '../../compat/index.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
 const IP = '127.0.0.1';
-const made: TcpObject[] = [];
-
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep(o: TcpObject | null): TcpObject {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 async function freePort(): Promise<number> {
   const s = keep((await socket.bind(IP, 0))[0]);

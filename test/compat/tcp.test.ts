@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SocketError } from '../../src/errors/socket-error.js';
 import socket, { TcpObject } from '../../compat/index.js';
 import { hasIPv6 } from '../helpers/loopback.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
 const IP = '127.0.0.1';
-const made: TcpObject[] = [];
-
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep<T extends TcpObject | null>(o: T): NonNullable<T> {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 /** A listening compat server, a compat client connected to it, and the accepted end. */
 async function pair(): Promise<{ srv: TcpObject; c: TcpObject; sv: TcpObject; port: number }> {

@@ -5,7 +5,7 @@
  * also used below, so that tsc checks the narrowing each one documents.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import socket, {
   type PeerNameResult,
   type ReceiveFromResult,
@@ -16,21 +16,11 @@ import socket, {
   type StatsResult,
   type TcpObject,
   type TimeoutsResult,
-  type UdpObject,
 } from '../../compat/index.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
 const IP = '127.0.0.1';
-const made: (TcpObject | UdpObject)[] = [];
-
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep<T extends TcpObject | UdpObject>(o: T | null): T {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 /** A compat client and the server's end of its connection. */
 async function pair(): Promise<{ server: TcpObject; c: TcpObject; sv: TcpObject; port: number }> {

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import socket, { UnixObject } from '../../compat/index.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
-const made: UnixObject[] = [];
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
-
-function keep<T extends UnixObject | null>(o: T): NonNullable<T> {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
+const keep = closedAfterEach();
 
 describe('socket.unix, the module', () => {
   it('is callable as stream, with stream, dgram and the old tcp/udp aliases', () => {

@@ -1,26 +1,17 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SocketError } from '../../src/errors/socket-error.js';
 import socket, { UnixObject } from '../../compat/index.js';
+import { closedAfterEach } from '../helpers/kept.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsa-compat-unix-'));
 let counter = 0;
 /** A fresh socket path in the test's temporary directory. */
 const fresh = (): string => join(dir, `u${++counter}.sock`);
-const made: UnixObject[] = [];
-
-afterEach(() => {
-  for (const o of made.splice(0)) o.close();
-});
+const keep = closedAfterEach();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function keep<T extends UnixObject | null>(o: T): NonNullable<T> {
-  if (o === null) throw new Error('expected an object');
-  made.push(o);
-  return o;
-}
 
 /** A compat server on a fresh path, a compat client connected to it, and the accepted end. */
 async function pair(): Promise<{ srv: UnixObject; c: UnixObject; sv: UnixObject; path: string }> {
