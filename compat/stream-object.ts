@@ -16,6 +16,7 @@
  * @module
  */
 
+import { readinessOf } from '../src/internal.js';
 import {
   type OptionName,
   type OptionValues,
@@ -287,8 +288,10 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
   get [readiness](): Readiness {
     const core = this.#core;
     if (this.#closed || core.state === 'master') return IGNORED;
-    if (core.state === 'server') return core.server;
-    return core.client ?? core.pending ?? IGNORED;
+    // The core objects' own readiness records (plain fields), not the objects:
+    // select reads them for every entry of every call.
+    if (core.state === 'server') return readinessOf(core.server) ?? IGNORED;
+    return readinessOf(core.client ?? core.pending) ?? IGNORED;
   }
 }
 

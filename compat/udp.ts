@@ -311,7 +311,7 @@ export class UdpObject implements Selectable {
 
   /** For `socket.select`: the core socket's readiness (a datagram waits; sends never wait). */
   get [readiness](): Readiness {
-    return this.#closed ? IGNORED : (this.#core ?? IGNORED);
+    return this.#closed ? IGNORED : (this.#core?.[readiness] ?? IGNORED);
   }
 
   #connected(): boolean {
