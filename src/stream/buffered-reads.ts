@@ -108,6 +108,37 @@ export class BufferedReads<T> {
     return line;
   }
 
+  /**
+   * `n` bytes (n ≥ 1) when the buffer holds them, else NOT_YET with nothing
+   * consumed: a count read that cannot fail, for the hot path of a receive.
+   */
+  countNow(n: number): T | typeof NOT_YET {
+    const buffer = this.#buffer;
+    const encoding = this.#codec.encoding;
+    let value: T | undefined;
+    if (encoding !== 'buffer') value = buffer.textRead(encoding, n) as T | undefined;
+    if (value === undefined) {
+      if (!(buffer.length >= n)) return NOT_YET;
+      value = buffer.read(n, this.#codec.decode);
+    }
+    this.#consumed(n);
+    return value;
+  }
+
+  /** Everything after the peer's FIN, when there is something; else NOT_YET, nothing consumed. */
+  allNow(): T | typeof NOT_YET {
+    const size = this.#buffer.length;
+    if (!this.#ended || size === 0) return NOT_YET;
+    const all = this.#buffer.read(size, this.#codec.decode);
+    this.#consumed(size);
+    return all;
+  }
+
+  /** A count of 0: empty, unless nothing is buffered and nothing more can come. */
+  emptyNow(): T | typeof NOT_YET {
+    return this.#buffer.length > 0 || !this.finished ? this.#codec.empty : NOT_YET;
+  }
+
   /** A line by the text fast path of the buffer, or undefined. */
   #textLine(): T | undefined {
     const encoding = this.#codec.encoding;

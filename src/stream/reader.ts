@@ -121,7 +121,11 @@ export class StreamReader<T> {
    * @throws TypeError / RangeError for a bad pattern or options
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
-    if (options !== undefined) checkReceiveKeys(options, 'receive()');
+    if (options === undefined && typeof pattern === 'number' && pattern >= 1) {
+      // The hot path: a count the buffer holds, with no prefix to measure or options to check.
+      const value = this.#countNow(Math.trunc(pattern));
+      if (value !== undefined) return Promise.resolve(value);
+    } else if (options !== undefined) checkReceiveKeys(options, 'receive()');
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
     const n = needed(pattern, this.#bytes(prefix));
@@ -157,11 +161,44 @@ export class StreamReader<T> {
    * @throws what `receiveParsed` rejects with when it fails at once, with its partial
    */
   receiveParsedNow(parsed: ParsedPattern, prefix: T): T | undefined {
+    if (parsed.kind === 'count' && parsed.n >= 1 && prefix === this.#codec.empty) {
+      const value = this.#countNow(parsed.n);
+      if (value !== undefined) return value;
+    }
     const n = neededFor(parsed, this.#bytes(prefix));
     if (n === PREFIX_ONLY) return prefix;
     if (this.#queue.length > 0) return undefined;
     const value = this.#attempt(kindOf(n), Math.max(n, 0), prefix);
     return value === NOT_YET ? undefined : value;
+  }
+
+  /**
+   * What `receive(pattern)` would resolve to without waiting, taken now; see
+   * `TcpClient.receiveBuffered`. Undefined, with nothing consumed, when the
+   * receive would wait or fail: then `receive` makes the call, and reports
+   * the failure with its partial.
+   * @throws TypeError / RangeError for a bad pattern
+   */
+  receiveBuffered(pattern: ReceivePattern | undefined): T | undefined {
+    if (typeof pattern === 'number' && pattern >= 1 && pattern !== Infinity) {
+      return this.#countNow(Math.trunc(pattern));
+    }
+    const n = needed(pattern, 0);
+    if (n === UNTIL_LF) return this.lineNow();
+    if (this.#queue.length > 0) return undefined;
+    const value = n === UNTIL_CLOSE ? this.#reads.allNow() : this.#reads.emptyNow();
+    if (value === NOT_YET) return undefined;
+    if (this.#paused) this.#regulate();
+    return value;
+  }
+
+  /** `n` ≥ 1 bytes when the buffer holds them and no receive is queued before; else undefined. */
+  #countNow(n: number): T | undefined {
+    if (this.#queue.length > 0) return undefined;
+    const value = this.#reads.countNow(n);
+    if (value === NOT_YET) return undefined;
+    if (this.#paused) this.#regulate();
+    return value;
   }
 
   /** The prefix's length in bytes; the empty one is not measured. */

@@ -24,6 +24,8 @@ export class ReceiveBuffer {
   #first = 0;
   /** Read position inside `#chunks[#first]`. */
   #offset = 0;
+  /** The first live chunk's length, 0 when there is none: `skip` inside it reads no Buffer. */
+  #headEnd = 0;
   #length = 0;
   /** How many unread bytes are known to hold no LF, so no byte is scanned twice. */
   #scanned = 0;
@@ -49,6 +51,7 @@ export class ReceiveBuffer {
     if (chunk.length === 0) return;
     this.#chunks.push(chunk);
     this.#length += chunk.length;
+    if (this.#length === chunk.length) this.#headEnd = chunk.length;
   }
 
   /** Position of the first LF among the unread bytes, or -1. */
@@ -158,9 +161,8 @@ export class ReceiveBuffer {
    * nothing consumed, when the bytes do not all lie in a one-to-one chunk.
    */
   textRead(encoding: 'latin1' | 'utf8', n: number): string | undefined {
-    const chunk = this.#chunks[this.#first];
     const start = this.#offset;
-    if (chunk === undefined || start + n > chunk.length) return undefined;
+    if (start + n > this.#headEnd) return undefined;
     const text = this.#textOfFirst(encoding);
     if (text === undefined) return undefined;
     this.skip(n);
@@ -198,6 +200,14 @@ export class ReceiveBuffer {
 
   /** Drops `n` unread bytes (n ≤ length). */
   skip(n: number): void {
+    const end = this.#offset + n;
+    if (end < this.#headEnd) {
+      // The common case, inside the first chunk: no chunk is dropped.
+      this.#offset = end;
+      this.#length -= n;
+      if (this.#scanned !== 0) this.#scanned = this.#scanned > n ? this.#scanned - n : 0;
+      return;
+    }
     this.#length -= n;
     this.#scanned = Math.max(0, this.#scanned - n);
     let left = n;
@@ -206,6 +216,7 @@ export class ReceiveBuffer {
       const rest = chunk.length - this.#offset;
       if (left < rest) {
         this.#offset += left;
+        this.#headEnd = chunk.length;
         return;
       }
       left -= rest;
@@ -231,6 +242,7 @@ export class ReceiveBuffer {
       this.#chunks = this.#chunks.slice(this.#first);
       this.#first = 0;
     }
+    this.#headEnd = this.#chunks[this.#first]?.length ?? 0;
   }
 }
 

@@ -144,6 +144,36 @@ export class TcpClient<
   }
 
   /**
+   * What `receive(pattern)` would resolve to at once, taken synchronously:
+   * no promise, no microtask, no timer. `undefined` when the buffer cannot
+   * answer now — the receive would wait, or would fail (`closed`,
+   * `linetoolong`) — and then nothing was consumed: `await receive(pattern)`
+   * makes the call, waiting or reporting the failure with its partial.
+   * Also `undefined` while a `receive` is pending, so reads stay in order.
+   *
+   * Use it in hot loops of small reads (a parser taking fields of a few
+   * bytes): an `await` costs a microtask even when the data is there, and
+   * this does not. Elsewhere `receive` is simpler and as fast.
+   *
+   * @param pattern - as for {@link TcpClient.receive} (no prefix)
+   * @throws TypeError / RangeError for a bad pattern
+   * @example A record parser that awaits only when the buffer runs dry
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * for (let i = 0; i < 1000; i++) {
+   *   const field = client.receiveBuffered(10) ?? (await client.receive(10));
+   *   console.log(field);
+   * }
+   * client.close();
+   * ```
+   */
+  receiveBuffered(pattern?: ReceivePattern): T | undefined {
+    return this.#reader.receiveBuffered(pattern);
+  }
+
+  /**
    * Whatever is buffered, up to `max` bytes, waiting only if nothing is.
    * In `'utf8'` mode a character is never split.
    *

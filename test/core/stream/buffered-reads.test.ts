@@ -362,3 +362,41 @@ describe('BufferedReads state', () => {
     expect(r.received).toBe(0);
   });
 });
+
+describe('BufferedReads reads that cannot fail', () => {
+  it('countNow takes n bytes across chunks, or nothing while fewer are buffered', () => {
+    for (const encoding of ['latin1', 'utf8', 'buffer'] as const) {
+      const { r, ready } = reads(encoding);
+      r.push(b('ab'));
+      expect(r.countNow(3)).toBe(NOT_YET);
+      r.push(b('cd'));
+      const value = r.countNow(3);
+      expect(Buffer.from(value as string | Buffer).toString('latin1')).toBe('abc');
+      expect(r.received).toBe(3);
+      expect(ready.readable).toBe(true);
+      r.end();
+      expect(r.countNow(2)).toBe(NOT_YET);
+      expect(r.buffered).toBe(1);
+    }
+  });
+
+  it('allNow answers only after the end, and only when something is left', () => {
+    const { r } = reads();
+    r.push(b('xyz'));
+    expect(r.allNow()).toBe(NOT_YET);
+    r.end();
+    expect(r.allNow()).toBe('xyz');
+    expect(r.allNow()).toBe(NOT_YET);
+    expect(r.received).toBe(3);
+  });
+
+  it('emptyNow is empty until nothing is buffered and nothing more can come', () => {
+    const { r } = reads('buffer');
+    expect(r.emptyNow()).toEqual(Buffer.alloc(0));
+    r.push(b('q'));
+    r.fail(new SocketError('closed'));
+    expect(r.emptyNow()).toEqual(Buffer.alloc(0));
+    r.countNow(1);
+    expect(r.emptyNow()).toBe(NOT_YET);
+  });
+});

@@ -219,6 +219,115 @@ describe('TcpClient.receive(n)', () => {
   });
 });
 
+describe('TcpClient.receiveBuffered', () => {
+  test('takes a count the buffer holds, synchronously, and nothing when it holds less', async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'abcdefg');
+    await until(() => lb.client.buffered === 7);
+    expect(lb.client.receiveBuffered(3)).toBe('abc');
+    expect(lb.client.receiveBuffered(5)).toBeUndefined();
+    expect(lb.client.buffered).toBe(4);
+    expect(lb.client.receiveBuffered(4.9)).toBe('defg');
+    expect(lb.client.getstats().received).toBe(7);
+    expect(lb.client.receiveBuffered(1)).toBeUndefined();
+  });
+
+  test('takes whole lines without their CRs, never a partial one', async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'one\r\ntw');
+    await until(() => lb.client.buffered === 7);
+    expect(lb.client.receiveBuffered()).toBe('one');
+    expect(lb.client.receiveBuffered('*l')).toBeUndefined();
+    await write(lb.peer, 'o\r\r\n');
+    await until(() => lb.client.buffered === 6);
+    expect(lb.client.receiveBuffered('l')).toBe('two');
+    expect(lb.client.buffered).toBe(0);
+  });
+
+  test('answers nothing for what would fail, and receive then reports it with the partial', async () => {
+    await using lb = await loopback();
+    lb.peer.end('tail');
+    await until(() => lb.client.buffered === 4);
+    expect(lb.client.receiveBuffered('*l')).toBeUndefined();
+    expect(lb.client.receiveBuffered(5)).toBeUndefined();
+    expect(lb.client.buffered).toBe(4);
+    const err = await socketError(lb.client.receive('*l'));
+    expect(err.code).toBe('closed');
+    expect(err.partial).toBe('tail');
+    expect(lb.client.receiveBuffered('*a')).toBeUndefined();
+    expect(lb.client.receiveBuffered(0)).toBeUndefined();
+  });
+
+  test("'*a' is there only after the peer's FIN", async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'all of it');
+    await until(() => lb.client.buffered === 9);
+    expect(lb.client.receiveBuffered('*a')).toBeUndefined();
+    expect(lb.client.receiveBuffered(0)).toBe('');
+    lb.peer.end();
+    let all: string | undefined;
+    await until(() => (all = lb.client.receiveBuffered('*a')) !== undefined, 10_000, 'the FIN');
+    expect(all).toBe('all of it');
+    expect(lb.client.receiveBuffered('*a')).toBeUndefined();
+  });
+
+  test('a line over maxLineLength is left to receive, which fails with linetoolong', async () => {
+    await using lb = await loopback({ maxLineLength: 4 });
+    await write(lb.peer, 'toolong\n');
+    await until(() => lb.client.buffered === 8);
+    expect(lb.client.receiveBuffered()).toBeUndefined();
+    expect((await socketError(lb.client.receive())).code).toBe('linetoolong');
+  });
+
+  test('answers nothing while a receive waits, so reads stay in order', async () => {
+    await using lb = await loopback();
+    const pending = lb.client.receive(4);
+    await write(lb.peer, 'ab');
+    await until(() => lb.client.buffered === 2);
+    expect(lb.client.receiveBuffered(1)).toBeUndefined();
+    await write(lb.peer, 'cdef');
+    expect(await pending).toBe('abcd');
+    await until(() => lb.client.buffered === 2);
+    expect(lb.client.receiveBuffered(2)).toBe('ef');
+  });
+
+  test('gives Buffers in buffer mode', async () => {
+    await using lb = await loopback({ encoding: 'buffer' });
+    await write(lb.peer, Buffer.from([0, 255, 10]));
+    await until(() => lb.client.buffered === 3);
+    expect(lb.client.receiveBuffered(2)).toEqual(Buffer.from([0, 255]));
+    expect(lb.client.receiveBuffered()).toEqual(Buffer.alloc(0));
+  });
+
+  test('reads a paused socket dry and resumes it, losing no byte', async () => {
+    await using lb = await loopback({ highWaterMark: 64 });
+    const sent = Buffer.from(Array.from({ length: 100_000 }, (_, i) => 97 + (i % 26)));
+    lb.peer.end(sent);
+    const parts: string[] = [];
+    for (let got = 0; got < sent.length; got += 10) {
+      parts.push(lb.client.receiveBuffered(10) ?? (await lb.client.receive(10)));
+    }
+    expect(parts.join('')).toBe(sent.toString('latin1'));
+  });
+
+  test('refuses a bad pattern at once, naming it', async () => {
+    await using lb = await loopback();
+    expect(() => lb.client.receiveBuffered(-1)).toThrow(RangeError);
+    expect(() => lb.client.receiveBuffered(Infinity)).toThrow(/pattern/);
+    expect(() => lb.client.receiveBuffered('*x' as never)).toThrow(TypeError);
+    expect(() => lb.client.receiveBuffered(NaN)).toThrow(/pattern/);
+  });
+
+  test('answers nothing once the client is closed', async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'data\n');
+    await until(() => lb.client.buffered === 5);
+    lb.client.close();
+    expect(lb.client.receiveBuffered()).toBeUndefined();
+    expect(lb.client.receiveBuffered(1)).toBeUndefined();
+  });
+});
+
 describe('TcpClient.receiveany', () => {
   test('receiveany(max) returns what is buffered, up to max, and waits only when nothing is', async () => {
     await using lb = await loopback();
