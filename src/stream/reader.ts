@@ -121,11 +121,19 @@ export class StreamReader<T> {
    * @throws TypeError / RangeError for a bad pattern or options
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
-    if (options === undefined && typeof pattern === 'number' && pattern >= 1) {
-      // The hot path: a count the buffer holds, with no prefix to measure or options to check.
-      const value = this.#countNow(Math.trunc(pattern));
+    if (options === undefined) {
+      // The hot paths: a count or a line the buffer holds, with no prefix
+      // to measure and no options to check.
+      const value =
+        typeof pattern === 'number'
+          ? pattern >= 1
+            ? this.#countNow(Math.trunc(pattern))
+            : undefined
+          : pattern === undefined || pattern === '*l'
+            ? this.lineNow()
+            : undefined;
       if (value !== undefined) return Promise.resolve(value);
-    } else if (options !== undefined) checkReceiveKeys(options, 'receive()');
+    } else checkReceiveKeys(options, 'receive()');
     const prefix =
       options?.prefix === undefined ? this.#codec.empty : this.#codec.prefix(options.prefix);
     const n = needed(pattern, this.#bytes(prefix));
@@ -161,8 +169,13 @@ export class StreamReader<T> {
    * @throws what `receiveParsed` rejects with when it fails at once, with its partial
    */
   receiveParsedNow(parsed: ParsedPattern, prefix: T): T | undefined {
-    if (parsed.kind === 'count' && parsed.n >= 1 && prefix === this.#codec.empty) {
-      const value = this.#countNow(parsed.n);
+    if (prefix === this.#codec.empty) {
+      const value =
+        parsed.kind === 'line'
+          ? this.lineNow()
+          : parsed.kind === 'count' && parsed.n >= 1
+            ? this.#countNow(parsed.n)
+            : undefined;
       if (value !== undefined) return value;
     }
     const n = neededFor(parsed, this.#bytes(prefix));
