@@ -16,7 +16,7 @@
  */
 
 import type { OptionName } from '../src/index.js';
-import { ipFamily } from '../src/internal.js';
+import { ipFamily, MAX_BUFFER_SIZE } from '../src/internal.js';
 import { attempt } from './errors.js';
 import { badArgument, checkString, luaType, stringToNumber } from './lua.js';
 import type { Result } from './tuples.js';
@@ -111,9 +111,23 @@ const INTEGER_RANGES: Readonly<Partial<Record<OptionName, readonly [number, numb
   'tcp-defer-accept': [0, 2 ** 31 - 1],
   'tcp-fastopen': [0, 2 ** 31 - 1],
   'tcp-fastopen-connect': [0, 1],
-  'recv-buffer-size': [0, 2 ** 31 - 1],
-  'send-buffer-size': [0, 2 ** 31 - 1],
 };
+
+/**
+ * `(int) lua_tonumber(L, 3)` of a buffer size, as the kernel takes it. Lua
+ * makes anything that is not a number 0 (a missing value, `true`, `'abc'`),
+ * and Linux raises 0 to its minimum; Node.js cannot send 0 (it reads the size
+ * when given 0), so 0 goes as 1, which Linux raises to the same minimum. A
+ * negative int, or a number past an int (C's cast turns it negative), is
+ * capped by Linux at `rmem_max` / `wmem_max`: it goes as the largest int,
+ * which Linux caps alike. LuaSocket answers `1` to all of them, and so does
+ * compat; the size read back afterwards is the same too.
+ */
+function bufferSize(value: unknown): number {
+  const n = Math.trunc(toNumber(value) ?? 0);
+  if (!(n >= 0 && n <= MAX_BUFFER_SIZE)) return MAX_BUFFER_SIZE;
+  return n === 0 ? 1 : n;
+}
 
 const FN_SET = 'setoption';
 
@@ -183,6 +197,9 @@ function optionValue(name: OptionName, value: unknown): unknown {
     return n >= range[0] && n <= range[1] ? n : undefined;
   }
   switch (name) {
+    case 'recv-buffer-size':
+    case 'send-buffer-size':
+      return bufferSize(value);
     case 'linger': {
       const t = checkTable(value);
       if (typeof t.on !== 'boolean') throw badArgument(2, FN_SET, "boolean 'on' field expected");

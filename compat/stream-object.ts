@@ -268,8 +268,9 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
 
   /**
    * `object:setoption(name, value)`. Options Node.js cannot set (on a Unix
-   * domain socket, every one) answer `[null, '<name>: not supported …']`,
-   * never a silent success.
+   * domain socket, every one; on TCP `recv-buffer-size`, `send-buffer-size`
+   * and others) answer `[null, '<name>: not supported …']`, never a silent
+   * success.
    * @returns `[1, null]` or `[null, err]` (`'closed'` once closed)
    * @throws TypeError with LuaSocket's text for a name the object's kind lacks or a bad value
    */

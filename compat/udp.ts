@@ -252,10 +252,13 @@ export class UdpObject implements Selectable {
   }
 
   /**
-   * `udp:setoption(name, value)`: `broadcast`, `dontroute`, `reuseaddr`,
-   * `reuseport`, the multicast options, …; options Node.js cannot set answer
-   * `[null, '<name>: not supported …']`. Like LuaSocket, a `socket.udp()`
-   * that has no socket yet answers `'setsockopt failed'`.
+   * `udp:setoption(name, value)`: `broadcast`, `reuseaddr`, the multicast
+   * options, `recv-buffer-size`, `send-buffer-size`, …; options Node.js cannot
+   * set (`dontroute`, `reuseport`) answer `[null, '<name>: not supported …']`.
+   * Like LuaSocket, a `socket.udp()` that has no socket yet answers
+   * `'setsockopt failed'`. A buffer size is taken as LuaSocket's
+   * `(int) lua_tonumber` takes it (a non-number or a missing value is 0: the
+   * kernel's minimum), and waits for the bind if there is none yet.
    * @throws TypeError for an unknown name or a value of the wrong type
    */
   setoption<K extends OptionName>(name: K, value: OptionValues[K]): Result<1> {
@@ -264,7 +267,13 @@ export class UdpObject implements Selectable {
     );
   }
 
-  /** `udp:getoption(name)`: `[value, null]` or `[null, err]`. */
+  /**
+   * `udp:getoption(name)`: `[value, null]` or `[null, err]`. A buffer size is
+   * the kernel's (Linux reports twice the size set). One difference: before
+   * the bind, a `socket.udp4()` or `udp6()` answers
+   * `[null, '<name>: Node.js reads it from a bound socket only (bind first)']`
+   * where LuaSocket reads its new descriptor: Node.js makes it at the bind.
+   */
   getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
     const get = (n: OptionName): OptionValues[K] =>
       this.#created('getsockopt failed').getoption(n) as OptionValues[K];

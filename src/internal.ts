@@ -22,7 +22,7 @@ export { wideCharacter } from './stream/codec.js';
 // Addresses, names and options.
 export { ipFamily } from './net/address.js';
 export type { AddrInfo, HostInfo } from './net/dns.js';
-export { unsupported } from './net/socket-options.js';
+export { MAX_BUFFER_SIZE, unsupported } from './net/socket-options.js';
 
 // Readiness for a layer's own selectable objects.
 export { Notifier, readinessOf } from './select/readiness.js';

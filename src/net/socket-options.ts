@@ -35,7 +35,14 @@ export interface OptionValues {
   'tcp-defer-accept': number;
   'tcp-fastopen': number;
   'tcp-fastopen-connect': number;
+  /**
+   * SO_RCVBUF in bytes, 1..2147483647 (UDP only). Read back, it is what the
+   * kernel reports: Linux doubles the size asked for (for its bookkeeping),
+   * caps it at `net.core.rmem_max` (doubled) and raises it to a minimum of
+   * its own, so 65536 reads back as 131072.
+   */
   'recv-buffer-size': number;
+  /** SO_SNDBUF in bytes, as `recv-buffer-size` (the cap is `net.core.wmem_max`). */
   'send-buffer-size': number;
   /** SO_ERROR, read only: the pending error, `null` for none. */
   error: string | null;
@@ -100,6 +107,14 @@ export interface OptionHandler<V> {
 
 /** @internal An object kind's table of handlers. */
 export type OptionTable = { readonly [K in OptionName]?: OptionHandler<OptionValues[K]> };
+
+/** @internal The largest buffer size: setsockopt takes an `int`. */
+export const MAX_BUFFER_SIZE = 2 ** 31 - 1;
+
+/** @internal True for a buffer size Node.js can set: an integer 1..{@link MAX_BUFFER_SIZE}. */
+export function isBufferSize(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_BUFFER_SIZE;
+}
 
 /** @internal The "not supported" failure, with the option's name first. */
 export function unsupported(
@@ -174,10 +189,13 @@ export function checkOption(
     case 'tcp-defer-accept':
     case 'tcp-fastopen':
     case 'tcp-fastopen-connect':
-    case 'recv-buffer-size':
-    case 'send-buffer-size':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
         bad('an integer >= 0');
+      return;
+    case 'recv-buffer-size':
+    case 'send-buffer-size':
+      // setsockopt takes an int, and Node.js reads the size instead of setting it when given 0.
+      if (!isBufferSize(value)) bad(`an integer 1..${MAX_BUFFER_SIZE}`);
       return;
     case 'error':
       // Read only: no value makes a set of it succeed.

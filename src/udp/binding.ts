@@ -13,6 +13,7 @@ import type { OptionName, OptionTable, OptionValues } from '../net/socket-option
 import { UdpHandle } from './handle.js';
 import { BoundOptions, udpOptionTable } from './options.js';
 import type { DatagramQueue } from './datagram-queue.js';
+import type { BufferSizes } from './buffer-sizes.js';
 
 /** @internal Where arriving datagrams and unclaimed errors go. */
 export type DatagramSink = Pick<DatagramQueue<unknown>, 'push' | 'error'>;
@@ -35,10 +36,13 @@ export class UdpBinding {
   /** True once the socket has a local address (any bind, implicit ones included). */
   bound = false;
 
-  constructor(family: Family, sink: DatagramSink) {
+  constructor(family: Family, sink: DatagramSink, sizes: BufferSizes = {}) {
     this.#family = family;
     this.#sink = sink;
     this.#created.ipv6Only = family === 'inet6';
+    // Kept for the bind, as the same options set by name would be.
+    if (sizes.rcvbuf !== undefined) this.setOption('recv-buffer-size', sizes.rcvbuf);
+    if (sizes.sndbuf !== undefined) this.setOption('send-buffer-size', sizes.sndbuf);
   }
 
   /** The OS file descriptor, or -1 before the socket exists. */
@@ -51,6 +55,7 @@ export class UdpBinding {
     return (this.#options ??= udpOptionTable({
       created: () => this.socket !== undefined,
       whenBound: (apply) => this.#kept.run(apply),
+      boundSocket: () => this.#kept.socket,
       settings: this.#created,
       family: this.#family,
     }));

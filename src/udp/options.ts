@@ -8,6 +8,7 @@
 
 import type { Socket as DgramSocket } from 'node:dgram';
 import { unsupported, type Membership, type OptionTable } from '../net/socket-options.js';
+import { bufferSizeTable } from './buffer-sizes.js';
 
 /** @internal What the table needs from its UDP object. */
 export interface UdpOptionHost {
@@ -15,6 +16,8 @@ export interface UdpOptionHost {
   created(): boolean;
   /** Runs `apply` now if bound, else when the socket is bound. */
   whenBound(apply: (socket: DgramSocket) => void): void;
+  /** The socket once bound, else undefined. */
+  boundSocket(): DgramSocket | undefined;
   /** Creation-time settings, read when the socket is created. */
   readonly settings: { reuseaddr: boolean; ipv6Only: boolean };
   readonly family: 'inet' | 'inet6';
@@ -24,6 +27,11 @@ export interface UdpOptionHost {
 export class BoundOptions {
   #socket: DgramSocket | undefined;
   #kept: ((socket: DgramSocket) => void)[] = [];
+
+  /** The socket once bound, else undefined. */
+  get socket(): DgramSocket | undefined {
+    return this.#socket;
+  }
 
   /** Applies now if the socket is bound, else keeps `apply` for the bind. */
   run(apply: (socket: DgramSocket) => void): void {
@@ -148,6 +156,7 @@ function ipTable(host: UdpOptionHost): OptionTable {
       },
       get: () => state.hops,
     },
+    ...bufferSizeTable(host),
     'ip-add-membership': { set: membership(true) },
     'ip-drop-membership': { set: membership(false) },
     'ipv6-add-membership': { set: membership(true) },

@@ -13,7 +13,20 @@ import { describe } from '../errors/describe.js';
 /** LuaSocket's default (and documented maximum) datagram size for `receive`. */
 export const DATAGRAM_SIZE = 8192;
 
-/** Options of {@link udp}. */
+/**
+ * Options of {@link udp}.
+ *
+ * @example A receiver that can take a burst while the program is busy
+ * ```ts
+ * import { udp } from 'luasocket-async';
+ *
+ * const u = udp({ rcvbuf: 4 * 1024 * 1024, queueLimit: 20_000 });
+ * await u.setsockname('127.0.0.1', 0);
+ * // Linux reports double what was asked, capped at net.core.rmem_max (doubled).
+ * console.log(u.getoption('recv-buffer-size')); // 8388608 where rmem_max is 4194304
+ * u.close();
+ * ```
+ */
 export interface UdpOptions<E extends Encoding = 'utf8'> {
   /** `'inet'` (default) or `'inet6'` (created with `ipv6-v6only` on, as LuaSocket does). */
   family?: Family;
@@ -25,10 +38,28 @@ export interface UdpOptions<E extends Encoding = 'utf8'> {
    * `getstats().dropped`.
    */
   queueLimit?: number;
+  /**
+   * The kernel's receive buffer (SO_RCVBUF) to ask for, in bytes
+   * (1..2147483647): datagrams that arrive while the program is busy wait
+   * there, and past it the kernel drops them. Node.js sets it only on a
+   * bound socket, so it is applied at the bind (`setsockname`, `setpeername`
+   * or the first `sendto`), as `setoption('recv-buffer-size', n)` before it
+   * would be. `getoption('recv-buffer-size')` then reports what the kernel
+   * made of it: Linux doubles it, caps it at twice `net.core.rmem_max` and
+   * raises it to its own minimum. Default: the system's
+   * (`net.core.rmem_default`).
+   */
+  rcvbuf?: number;
+  /**
+   * The kernel's send buffer (SO_SNDBUF) to ask for, in bytes, as
+   * {@link UdpOptions.rcvbuf} (`send-buffer-size`; the cap is
+   * `net.core.wmem_max`).
+   */
+  sndbuf?: number;
 }
 
 /** @internal The keys of {@link UdpOptions}. */
-export const UDP_KEYS: readonly string[] = ['family', 'encoding', 'queueLimit'];
+export const UDP_KEYS: readonly string[] = ['family', 'encoding', 'queueLimit', 'rcvbuf', 'sndbuf'];
 
 /** Datagram counters of a UDP socket. */
 export interface UdpStats {

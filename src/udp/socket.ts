@@ -24,6 +24,7 @@ import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
 import { UdpBinding } from './binding.js';
 import { checkWaitOptions, type WaitOptions } from '../time/wait.js';
 import { DatagramIterator, DatagramQueue, type Datagram } from './datagram-queue.js';
+import { checkBufferSizes } from './buffer-sizes.js';
 import {
   checkIp,
   checkMode,
@@ -80,7 +81,7 @@ export class UdpSocket<T extends string | Buffer = string>
       this.#codec,
       this.#notifier,
     );
-    this.#binding = new UdpBinding(this.#family, this.#queue);
+    this.#binding = new UdpBinding(this.#family, this.#queue, checkBufferSizes(options));
   }
 
   /** `'inet'` or `'inet6'`. */
@@ -311,6 +312,7 @@ const dataOf = <T>(d: Datagram<T>): T => d.data;
 /**
  * Creates a UDP socket (LuaSocket's `socket.udp()`); nothing is bound until
  * `setsockname`, `setpeername` or the first `sendto`.
+ * @throws TypeError / RangeError naming the option for a bad one (`rcvbuf: 0`, …)
  *
  * @example
  * ```ts

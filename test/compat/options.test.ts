@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import socket, { type TcpObject } from '../../compat/index.js';
+import { BUFFER_MAX, mismatch } from '../helpers/buffer-sizes.js';
 
 function must<T>(result: [T, null] | [null, string]): T {
   if (result[0] === null) throw new Error(String(result[1]));
@@ -104,6 +105,62 @@ describe('setoption()/getoption() names per object kind', () => {
       m!.close();
       mb!.close();
       close();
+    }
+  });
+});
+
+describe('setoption()/getoption() of the buffer sizes', () => {
+  it('TCP objects answer that Node.js cannot set them, where LuaSocket sets SO_RCVBUF/SO_SNDBUF', async () => {
+    const { s, c, a, close } = await pair();
+    const [m] = socket.tcp4();
+    try {
+      for (const o of [m!, s, c, a]) {
+        for (const [name, constant] of [
+          ['recv-buffer-size', 'SO_RCVBUF'],
+          ['send-buffer-size', 'SO_SNDBUF'],
+        ] as const) {
+          const answer = [
+            null,
+            `${name}: not supported by Node.js (it has no way to set ${constant})`,
+          ];
+          expect(o.setoption(name, 65536)).toEqual(answer);
+          expect(o.getoption(name)).toEqual(answer);
+        }
+      }
+    } finally {
+      m!.close();
+      close();
+    }
+  });
+
+  it("UDP takes what Lua's (int) lua_tonumber makes of the value, as the kernel takes it", async () => {
+    const [u] = socket.udp4();
+    try {
+      expect(await u!.setsockname('127.0.0.1', 0)).toEqual([1, null]);
+      const set = (v: unknown): unknown => u!.setoption('recv-buffer-size', v as number);
+      const get = (): unknown => u!.getoption('recv-buffer-size')[0];
+      // Numeric strings count, fractions are truncated.
+      expect(set('65536')).toEqual([1, null]);
+      expect(mismatch('recv-buffer-size', 65536, get())).toBe('');
+      expect(set(98304.9)).toEqual([1, null]);
+      expect(mismatch('recv-buffer-size', 98304, get())).toBe('');
+      // 0, and what Lua makes 0 (no value, a non-number), is the kernel's minimum.
+      expect(set(1)).toEqual([1, null]);
+      const minimum = get();
+      for (const v of [0, undefined, null, true, 'abc', {}]) {
+        expect(set(65536)).toEqual([1, null]);
+        expect(set(v)).toEqual([1, null]);
+        expect(get()).toBe(minimum);
+      }
+      // A negative int, or a number past one, is the kernel's cap.
+      for (const v of [-1, 2 ** 31, 1e12, Number.NaN, Infinity]) {
+        expect(set(65536)).toEqual([1, null]);
+        expect(set(v)).toEqual([1, null]);
+        if (BUFFER_MAX['recv-buffer-size'] !== undefined)
+          expect(get()).toBe(2 * BUFFER_MAX['recv-buffer-size']);
+      }
+    } finally {
+      u!.close();
     }
   });
 });

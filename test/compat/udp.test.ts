@@ -7,6 +7,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import socket, { UdpObject } from '../../compat/index.js';
+import { mismatch } from '../helpers/buffer-sizes.js';
 import { hasIPv6 } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
@@ -62,6 +63,40 @@ describe('socket.udp()', () => {
       expect(u.getsockname()).toEqual(['::1', expect.any(Number), 'inet6']);
     },
   );
+});
+
+describe('UdpObject buffer sizes', () => {
+  it("udp() answers LuaSocket's setsockopt/getsockopt failed before its socket exists", () => {
+    const u = udp();
+    for (const name of ['recv-buffer-size', 'send-buffer-size'] as const) {
+      expect(u.setoption(name, 65536)).toEqual([null, 'setsockopt failed']);
+      expect(u.getoption(name)).toEqual([null, 'getsockopt failed']);
+    }
+  });
+
+  it('udp4() takes them before the bind and applies them at it; reading waits for the bind', async () => {
+    const u = udp('udp4');
+    expect(u.setoption('recv-buffer-size', 65536)).toEqual([1, null]);
+    expect(u.setoption('send-buffer-size', 98304)).toEqual([1, null]);
+    // LuaSocket reads its new descriptor here; Node.js makes the socket only at the bind.
+    expect(u.getoption('recv-buffer-size')).toEqual([
+      null,
+      'recv-buffer-size: Node.js reads it from a bound socket only (bind first)',
+    ]);
+    expect(await u.setsockname(IP, 0)).toEqual([1, null]);
+    const [rcv] = u.getoption('recv-buffer-size');
+    const [snd] = u.getoption('send-buffer-size');
+    expect(mismatch('recv-buffer-size', 65536, rcv)).toBe('');
+    expect(mismatch('send-buffer-size', 98304, snd)).toBe('');
+  });
+
+  it('a bound udp() reads what the kernel made of each size set', async () => {
+    const [u] = await bound();
+    for (const asked of [8192, 4 * 1024 * 1024]) {
+      expect(u.setoption('recv-buffer-size', asked)).toEqual([1, null]);
+      expect(mismatch('recv-buffer-size', asked, u.getoption('recv-buffer-size')[0])).toBe('');
+    }
+  });
 });
 
 describe('UdpObject classes', () => {

@@ -11,9 +11,15 @@ import {
 describe('UDP settings', () => {
   it("DATAGRAM_SIZE is LuaSocket's 8192, and UDP_KEYS the keys udp() takes", () => {
     expect(DATAGRAM_SIZE).toBe(8192);
-    expect([...UDP_KEYS].sort()).toEqual(['encoding', 'family', 'queueLimit']);
+    expect([...UDP_KEYS].sort()).toEqual(['encoding', 'family', 'queueLimit', 'rcvbuf', 'sndbuf']);
     // Each of them is taken.
-    const u = udp({ family: 'inet', encoding: 'buffer', queueLimit: 4 });
+    const u = udp({
+      family: 'inet',
+      encoding: 'buffer',
+      queueLimit: 4,
+      rcvbuf: 8192,
+      sndbuf: 8192,
+    });
     expect(u.getstats().dropped).toBe(0);
     u.close();
   });

@@ -1,0 +1,45 @@
+/**
+ * What the kernel reports for a socket buffer size it was asked for, so that
+ * tests assert the rule rather than one machine's numbers: Linux doubles the
+ * size (room for its bookkeeping) and caps it at twice `net.core.rmem_max`
+ * (receive) or `wmem_max` (send), which it reads from /proc here. Other
+ * systems report at least the size asked for, within their own limits.
+ */
+
+import { readFileSync } from 'node:fs';
+
+/** Which of the two buffers. */
+export type BufferKind = 'recv-buffer-size' | 'send-buffer-size';
+
+function procMax(kind: BufferKind): number | undefined {
+  const file = kind === 'recv-buffer-size' ? 'rmem_max' : 'wmem_max';
+  try {
+    return Number(readFileSync(`/proc/sys/net/core/${file}`, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cap the kernel applies to what is asked (before doubling), or undefined off Linux. */
+export const BUFFER_MAX: Readonly<Record<BufferKind, number | undefined>> = {
+  'recv-buffer-size': procMax('recv-buffer-size'),
+  'send-buffer-size': procMax('send-buffer-size'),
+};
+
+/**
+ * Checks `reported` against the rule for `asked` bytes. `asked` must be above
+ * the kernel's minimum (a few KiB), where Linux's answer is exact.
+ * @returns a description of the mismatch, or '' when it holds
+ */
+export function mismatch(kind: BufferKind, asked: number, reported: unknown): string {
+  if (typeof reported !== 'number') return `${kind}: expected a number, got ${String(reported)}`;
+  const max = BUFFER_MAX[kind];
+  if (max === undefined) {
+    return reported >= asked ? '' : `${kind}: asked ${asked}, reported ${reported}`;
+  }
+  const expected = 2 * Math.min(asked, max);
+  return reported === expected
+    ? ''
+    : `${kind}: asked ${asked} with ${kind === 'recv-buffer-size' ? 'rmem' : 'wmem'}_max ${max}, ` +
+        `expected ${expected}, reported ${reported}`;
+}
