@@ -278,9 +278,10 @@ export class TcpObject extends StreamObject<TcpCore> {
 
   /** The client a receive or send goes through; while a connect runs, once it has ended. */
   #stream(method: string): ClientRef {
-    return streamOf(expectState(this[CORE], 'client', method), () =>
-      this[CLOSED] ? undefined : this[CORE],
-    );
+    const core = expectState(this[CORE], 'client', method);
+    // The usual case, no connect in progress: no closure for every receive.
+    if (core.pending === undefined || core.pending.outcome !== undefined) return core.client;
+    return streamOf(core, () => (this[CLOSED] ? undefined : this[CORE]));
   }
 
   #client(method: string): TcpClient<string> | undefined {
