@@ -4,8 +4,20 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect as netConnect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SocketError } from '../src/index.js';
+
+/**
+ * A figure the project holds a row to: `limit` is a ratio to the `raw` or
+ * LuaSocket contender of the row's case, to another contender of the case
+ * (`vs: 'row'`, named by `row`), or an absolute value (`abs`). A rate must
+ * reach it, a cost must stay at or below it.
+ */
+export type Target =
+  | { vs: 'raw' | 'lua' | 'abs'; limit: number; text: string }
+  | { vs: 'row'; row: string; limit: number; text: string };
 
 /** One measured figure of one contender: a value per round. */
 export interface Row {
@@ -20,8 +32,8 @@ export interface Row {
   /** Contender names in the same case to compare against. */
   raw?: string;
   lua?: string;
-  /** The issue's target for this row, e.g. { vs: 'raw', ratio: 0.6 } (ratio of "goodness"). */
-  target?: { vs: 'raw' | 'lua' | 'abs'; limit: number; text: string };
+  /** What this row is held to, e.g. `[{ vs: 'raw', limit: 0.9, text: '>= 0.9x raw' }]`; all must be met. */
+  targets?: Target[];
 }
 
 export interface Context {
@@ -131,3 +143,19 @@ export function tsChild(script: string, ...args: (string | number)[]): Child {
 
 export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 export const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A plain node:net connection to a loopback peer, once connected (the `raw` contenders). */
+export async function rawConnect(port: number): Promise<Socket> {
+  const s = netConnect(port, '127.0.0.1');
+  await once(s, 'connect');
+  return s;
+}
+
+/**
+ * The length of what a core receive read before the peer's close ended it
+ * (its `partial`); any other error is thrown again.
+ */
+export function closedWith(err: unknown): number {
+  if (!(err instanceof SocketError) || err.code !== 'closed') throw err;
+  return (err as SocketError).partial?.length ?? 0;
+}

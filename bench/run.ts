@@ -1,13 +1,21 @@
 /**
  * `npm run bench [-- --quick] [-- --only <workload>[,<workload>]]`: runs the
  * workloads, contenders alternating A B A B over several rounds, prints one
- * table (median, min–max, ratios to raw and to LuaSocket, the issue's
- * target) and writes the same as JSON to bench/results/<timestamp>.json.
+ * table (median, min–max, ratios to raw and to LuaSocket, the targets the
+ * project holds each row to) and writes the same as JSON to bench/results/<timestamp>.json.
  * See bench/README.md for how to read it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { haveLua, here, median, type Context, type Row, type Workload } from './lib.js';
+import {
+  haveLua,
+  here,
+  median,
+  type Context,
+  type Row,
+  type Target,
+  type Workload,
+} from './lib.js';
 import { bulk } from './workloads/bulk.js';
 import { connections } from './workloads/connections.js';
 import { lines } from './workloads/lines.js';
@@ -49,13 +57,16 @@ for (const w of chosen) {
 }
 const seconds = (performance.now() - started) / 1000;
 
+/** A target and what this run measured against it (`undefined`: its reference is missing). */
+type Verdict = Target & { measured: number | undefined; met: boolean | undefined };
+
 interface Line extends Row {
   median: number;
   min: number;
   max: number;
   vsRaw: number | undefined;
   vsLua: number | undefined;
-  met: boolean | undefined;
+  verdicts: Verdict[];
 }
 
 const ratio = (rows: Row[], row: Row, ref: string | undefined): number | undefined => {
@@ -63,21 +74,29 @@ const ratio = (rows: Row[], row: Row, ref: string | undefined): number | undefin
   const other = rows.find(
     (r) => r.workload === row.workload && r.case === row.case && r.contender === ref,
   );
-  return other === undefined ? undefined : median(row.values) / median(other.values);
+  if (other === undefined) return undefined;
+  const [a, b] = [median(row.values), median(other.values)];
+  // Both nothing (e.g. 0 % lost against 0 %): as good as the reference.
+  return a === 0 && b === 0 ? 1 : a / b;
 };
 
 const table: Line[] = ctx.rows.map((row) => {
   const m = median(row.values);
   const vsRaw = ratio(ctx.rows, row, row.raw);
   const vsLua = ratio(ctx.rows, row, row.lua);
-  const t = row.target;
-  const against = t === undefined ? undefined : t.vs === 'abs' ? m : t.vs === 'raw' ? vsRaw : vsLua;
-  const met =
-    t === undefined || against === undefined
-      ? undefined
-      : row.higher
-        ? against >= t.limit
-        : against <= t.limit;
+  const verdicts = (row.targets ?? []).map((t): Verdict => {
+    const measured =
+      t.vs === 'row'
+        ? ratio(ctx.rows, row, t.row)
+        : t.vs === 'abs'
+          ? m
+          : t.vs === 'raw'
+            ? vsRaw
+            : vsLua;
+    const met =
+      measured === undefined ? undefined : row.higher ? measured >= t.limit : measured <= t.limit;
+    return { ...t, measured, met };
+  });
   return {
     ...row,
     median: m,
@@ -85,7 +104,7 @@ const table: Line[] = ctx.rows.map((row) => {
     max: Math.max(...row.values),
     vsRaw,
     vsLua,
-    met,
+    verdicts,
   };
 });
 
@@ -107,9 +126,14 @@ const body = table.map((l) => [
   l.unit,
   x(l.vsRaw),
   x(l.vsLua),
-  l.target === undefined
-    ? ''
-    : `${l.target.text} ${l.met === undefined ? '?' : l.met ? 'MET' : 'NOT MET'}`,
+  l.verdicts
+    .map(
+      (v) =>
+        // A ratio to another contender has no column of its own: print it here.
+        `${v.text}${v.vs === 'row' && v.measured !== undefined ? ` (${x(v.measured)})` : ''} ` +
+        (v.met === undefined ? '?' : v.met ? 'MET' : 'NOT MET'),
+    )
+    .join('; '),
 ]);
 const widths = header.map((h, i) =>
   Math.max(h.length, ...body.map((b) => (b[i] as string).length)),

@@ -1,9 +1,10 @@
 -- LuaSocket contender of the UDP workload: receive datagrams until 0.3 s of
 -- quiet. Prints "PORT <port>", then "UDP <count> <seconds first..last> <cpu seconds>".
---   lua5.4 bench/lua/udp.lua
+--   lua5.4 bench/lua/udp.lua [<receive buffer bytes>]
 local socket = require('socket')
 local u = assert(socket.udp())
 assert(u:setsockname('127.0.0.1', 0))
+if arg[1] then assert(u:setoption('recv-buffer-size', tonumber(arg[1]))) end
 local _, port = u:getsockname()
 io.stdout:setvbuf('line')
 print('PORT ' .. port)

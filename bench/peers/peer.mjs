@@ -2,7 +2,7 @@
 // the measured event loop. One mode per run; the first stdout line answers.
 //
 //   stream lf|crlf|bulk <bytes>  server: every connection gets <bytes>, then FIN -> "PORT p"
-//   sink                         server: reads to EOF, then answers "k" and closes -> "PORT p"
+//   sink                         server: reads to EOF, answers "<bytes read>\n", closes -> "PORT p"
 //   udp <port> <n> <size>        sends n datagrams of size bytes, then exits -> "SENT n ms"
 //   cycles <port> <n>            n sequential connect, "ping\n", echo, close -> "DONE ms"
 //   hold <port> <n>              opens n connections and keeps them -> "HELD n"
@@ -48,8 +48,9 @@ if (mode === 'stream') {
   listen(
     createServer((s) => {
       s.on('error', () => undefined);
-      s.on('data', () => undefined);
-      s.on('end', () => s.end('k'));
+      let bytes = 0;
+      s.on('data', (d) => (bytes += d.length));
+      s.on('end', () => s.end(`${bytes}\n`));
     }),
   );
 } else if (mode === 'udp') {
