@@ -104,10 +104,20 @@ const NO_TIMEOUTS: LuaTimeouts = Object.freeze({ block: undefined, total: undefi
 export abstract class StreamObject<C extends StreamCore> implements Selectable {
   #core: C;
   #closed = false;
+  /**
+   * For `socket.select`: the core server's or client's readiness, or a
+   * connect's in progress; {@link IGNORED} for a master and a closed object
+   * (LuaSocket ignores an object without a descriptor; a bound master would
+   * report ready for both there, meaninglessly). A field, not a getter,
+   * recomputed whenever the state or `closed` changes: select reads it for
+   * every entry of every call.
+   */
+  readonly [readiness]: Readiness = IGNORED;
   #timeouts = NO_TIMEOUTS;
 
   constructor(core: C) {
     this.#core = core;
+    this.#setReady(this.#readiness());
   }
 
   /** @internal The state now. */
@@ -118,6 +128,7 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
   /** @internal Replaced as the object changes class. */
   protected set [CORE](core: C) {
     this.#core = core;
+    this.#setReady(this.#readiness());
   }
 
   /** @internal Whether `close()` was called (since the last reconnect, for TCP). */
@@ -128,6 +139,7 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
   /** @internal Cleared when a closed TCP object connects again. */
   protected set [CLOSED](closed: boolean) {
     this.#closed = closed;
+    this.#setReady(this.#readiness());
   }
 
   /** @internal The settings `settimeout` was given. */
@@ -224,6 +236,7 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
   close(): 1 {
     if (!this.#closed) closeCore(this.#core);
     this.#closed = true;
+    this.#setReady(IGNORED);
     return 1;
   }
 
@@ -280,13 +293,12 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
     );
   }
 
-  /**
-   * For `socket.select`: the core server's or client's readiness, or a
-   * connect's in progress. A master and a closed object are ignored
-   * (LuaSocket ignores an object without a descriptor; a bound master would
-   * report ready for both there, meaninglessly).
-   */
-  get [readiness](): Readiness {
+  #setReady(ready: Readiness): void {
+    (this as { [readiness]: Readiness })[readiness] = ready;
+  }
+
+  /** What `[readiness]` is for the state now. */
+  #readiness(): Readiness {
     const core = this.#core;
     if (this.#closed || core.state === 'master') return IGNORED;
     // The core objects' own readiness records (plain fields), not the objects:

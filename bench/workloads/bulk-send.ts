@@ -2,7 +2,9 @@
  * The sending contenders of the bulk workload (see bulk.ts): `bytes` in
  * 64 KiB pieces to the sink peer, then a half close; each resolves to the
  * byte count the sink answers with at EOF, which bulk.ts checks.
- *   raw     write() of one Buffer, waiting for 'drain' when it says so
+ *   raw     write() of one Buffer, waiting for 'drain' when it says so; and
+ *           write() of the 65536-character string compat sends, as latin1: the
+ *           least a string costs, as Node copies it into bytes on every write
  *   core    an `await c.send(piece)` loop, default options, the same Buffer
  *   compat  `c:send(piece)` of a 65536-character string, as a Lua port sends
  */
@@ -12,13 +14,14 @@ import { connect } from '../../src/index.js';
 import { rawConnect } from '../lib.js';
 import { PIECE } from './bulk-receive.js';
 
-export async function rawSend(port: number, bytes: number): Promise<number> {
+export async function rawSend(port: number, bytes: number, text = false): Promise<number> {
   const s = await rawConnect(port);
-  const piece = Buffer.alloc(PIECE, 121);
+  const piece = text ? 'y'.repeat(PIECE) : Buffer.alloc(PIECE, 121);
   let sent = 0;
   while (sent < bytes) {
     sent += PIECE;
-    if (!s.write(piece)) await once(s, 'drain');
+    if (!(typeof piece === 'string' ? s.write(piece, 'latin1') : s.write(piece)))
+      await once(s, 'drain');
   }
   s.end();
   s.setEncoding('latin1');

@@ -136,6 +136,7 @@ export const bulk: Workload = {
       ['sink'],
       (p) => ({
         raw: timed('raw', big, () => rawSend(p, big)),
+        'raw write(string)': timed('raw string', big, () => rawSend(p, big, true)),
         'core send()': timed('core', big, () => coreSend(p, big)),
         'compat send()': timed('compat', big, () => compatSend(p, big)),
         ...(ctx.lua && { LuaSocket: () => luaBulk('send', p, big) }),

@@ -15,7 +15,7 @@
  * compat after a 50 ms pause; LuaSocket after a 0.2 s pause.
  */
 import socket from '../../compat/index.js';
-import { connect, TcpClient, type ReceivePattern } from '../../src/index.js';
+import { connect, type ReceivePattern, type TcpClient } from '../../src/index.js';
 import {
   alternate,
   closedWith,
@@ -34,14 +34,6 @@ interface Receiver {
   close(): void;
   readonly buffered: number;
 }
-
-/** `TcpClient.receiveBuffered`, where this version of the core has it. */
-interface Buffered {
-  receiveBuffered(pattern?: ReceivePattern): string | Buffer | undefined;
-}
-// The one feature check: drop it (and the skip below) once every core has the method.
-const hasReceiveBuffered =
-  typeof (TcpClient.prototype as { receiveBuffered?: unknown }).receiveBuffered === 'function';
 
 /** The label of the old way's rows, and the case they form. */
 const PRE = '[pre-buffered]';
@@ -82,7 +74,7 @@ async function core(who: string, c: Receiver, n: number, calls: number): Promise
   return ns;
 }
 
-async function coreBuffered(c: Receiver & Buffered, n: number, calls: number): Promise<number> {
+async function coreBuffered(c: TcpClient, n: number, calls: number): Promise<number> {
   let got = 0;
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) got += (c.receiveBuffered(n) ?? (await c.receive(n))).length;
@@ -147,8 +139,6 @@ export const small: Workload = {
   async run(ctx: Context): Promise<void> {
     const calls = ctx.quick ? 100_000 : 300_000;
     ctx.note(`small: ${calls} calls of each receive(n) per run, streamed from connect`);
-    if (!hasReceiveBuffered)
-      ctx.note('small: core receiveBuffered(10) SKIPPED: this TcpClient has no receiveBuffered()');
     for (const n of [1, 10, 16]) {
       const bytes = calls * n;
       // Flat (not a rope) before timing, so that no slice pays to flatten it.
@@ -169,11 +159,9 @@ export const small: Workload = {
               calls,
             ),
         }),
-        ...(tuned &&
-          hasReceiveBuffered && {
-            'core receiveBuffered(10)': async () =>
-              coreBuffered((await open()) as TcpClient & Buffered, n, calls),
-          }),
+        ...(tuned && {
+          'core receiveBuffered(10)': async () => coreBuffered(await open(), n, calls),
+        }),
         [`compat receive(${n})`]: () => compat(port, n, calls, false),
         ...(ctx.lua && { LuaSocket: () => luaSmall(port, n, calls, false) }),
         ...(tuned && {

@@ -22,33 +22,10 @@ const SIZE = 200;
 const RCVBUF = 4 * 1024 * 1024;
 const BIG = ' [rcvbuf 4 MiB]';
 
-/** `rcvbuf` is the core's creation option where this version has it (see `coreHasRcvbuf`). */
-type CoreOptions = UdpOptions<'buffer'> & { rcvbuf?: number };
-const coreOptions = (rcvbuf: number | undefined): CoreOptions => ({
+const coreOptions = (rcvbuf: number | undefined): UdpOptions<'buffer'> => ({
   encoding: 'buffer',
   ...(rcvbuf !== undefined && { rcvbuf }),
 });
-
-/** The feature checks: drop them once every core and compat has the option. */
-function coreHasRcvbuf(): boolean {
-  try {
-    coreUdp(coreOptions(RCVBUF)).close();
-    return true;
-  } catch (err) {
-    if (err instanceof TypeError) return false; // an unknown option key
-    throw err;
-  }
-}
-
-async function compatHasRcvbuf(): Promise<boolean> {
-  const [u, err] = socket.udp();
-  if (u === null) throw new Error(err);
-  const [bound, bindErr] = await u.setsockname('127.0.0.1', 0);
-  if (bound === null) throw new Error(bindErr);
-  const [ok] = u.setoption('recv-buffer-size', RCVBUF);
-  u.close();
-  return ok !== null;
-}
 
 interface Counter {
   count: number;
@@ -175,11 +152,6 @@ export const udp: Workload = {
   async run(ctx: Context): Promise<void> {
     const n = ctx.quick ? 50_000 : 200_000;
     ctx.note(`udp: ${n} datagrams of ${SIZE} bytes per run`);
-    const core = coreHasRcvbuf();
-    const compat = await compatHasRcvbuf();
-    if (!core) ctx.note('udp: core rows [rcvbuf 4 MiB] SKIPPED: udp() has no `rcvbuf` option');
-    if (!compat)
-      ctx.note("udp: compat row [rcvbuf 4 MiB] SKIPPED: setoption('recv-buffer-size') unsupported");
     const results = await alternate(ctx.rounds, {
       raw: () => node(raw, undefined, n),
       'core for await': () => node(coreIterate, undefined, n),
@@ -187,11 +159,9 @@ export const udp: Workload = {
       'compat receivefrom': () => node(compatReceivefrom, undefined, n),
       ...(ctx.lua && { LuaSocket: () => luaSocket(undefined, n) }),
       [`raw${BIG}`]: () => node(raw, RCVBUF, n),
-      ...(core && {
-        [`core for await${BIG}`]: () => node(coreIterate, RCVBUF, n),
-        [`core receivefrom${BIG}`]: () => node(coreReceivefrom, RCVBUF, n),
-      }),
-      ...(compat && { [`compat receivefrom${BIG}`]: () => node(compatReceivefrom, RCVBUF, n) }),
+      [`core for await${BIG}`]: () => node(coreIterate, RCVBUF, n),
+      [`core receivefrom${BIG}`]: () => node(coreReceivefrom, RCVBUF, n),
+      [`compat receivefrom${BIG}`]: () => node(compatReceivefrom, RCVBUF, n),
       ...(ctx.lua && { [`LuaSocket${BIG}`]: () => luaSocket(RCVBUF, n) }),
     });
     const cases: [key: string, label: string, unit: string, target: Target][] = [
