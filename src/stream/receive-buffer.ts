@@ -38,6 +38,10 @@ export class ReceiveBuffer {
   /** True when every byte of `#textOf` became exactly one UTF-16 unit. */
   #textExact = false;
   #textCR = -1;
+  /** The last chunk after the first that `#textSpan` decoded, and its text. */
+  #spanOf: Buffer | undefined;
+  #spanEncoding: 'latin1' | 'utf8' = 'latin1';
+  #spanText = '';
   /** Bytes the last successful `textLine` consumed, LF included. */
   lineBytes = 0;
 
@@ -162,11 +166,51 @@ export class ReceiveBuffer {
    */
   textRead(encoding: 'latin1' | 'utf8', n: number): string | undefined {
     const start = this.#offset;
-    if (start + n > this.#headEnd) return undefined;
+    if (start + n > this.#headEnd)
+      return n <= this.#length ? this.#textSpan(encoding, n) : undefined;
     const text = this.#textOfFirst(encoding);
     if (text === undefined) return undefined;
     this.skip(n);
     return text.slice(start, start + n);
+  }
+
+  /**
+   * `textRead` across chunks: the pieces of each chunk's text joined, when
+   * every chunk it touches maps one to one and, in UTF-8, ends on an ASCII
+   * byte (so that no character straddles two of them). A 64 KiB count then
+   * costs no copy of its bytes: each chunk is decoded once, as for lines.
+   */
+  #textSpan(encoding: 'latin1' | 'utf8', n: number): string | undefined {
+    const head = this.#textOfFirst(encoding);
+    if (head === undefined || !this.#endsClean(this.#first, encoding)) return undefined;
+    let out = head.slice(this.#offset);
+    let left = n - out.length;
+    for (let i = this.#first + 1; left > 0; i++) {
+      const chunk = this.#chunks[i] as Buffer;
+      if (this.#spanOf !== chunk || this.#spanEncoding !== encoding) {
+        this.#spanOf = chunk;
+        this.#spanEncoding = encoding;
+        this.#spanText = chunk.toString(encoding);
+      }
+      const text = this.#spanText;
+      if (text.length !== chunk.length) return undefined;
+      if (left >= text.length) {
+        if (!this.#endsClean(i, encoding)) return undefined;
+        out += text;
+        left -= text.length;
+      } else {
+        out += text.slice(0, left);
+        left = 0;
+      }
+    }
+    this.skip(n);
+    return out;
+  }
+
+  /** True when chunk `i` cannot end inside a character of `encoding`. */
+  #endsClean(i: number, encoding: 'latin1' | 'utf8'): boolean {
+    const chunk = this.#chunks[i] as Buffer;
+    return encoding === 'latin1' || (chunk[chunk.length - 1] as number) < 0x80;
   }
 
   /** The first chunk as one string when its bytes map one to one onto UTF-16 units. */
@@ -176,7 +220,11 @@ export class ReceiveBuffer {
     if (this.#textOf !== chunk || this.#textEncoding !== encoding) {
       this.#textOf = chunk;
       this.#textEncoding = encoding;
-      this.#text = chunk.toString(encoding);
+      // A chunk a span decoded already is not decoded again.
+      this.#text =
+        this.#spanOf === chunk && this.#spanEncoding === encoding
+          ? this.#spanText
+          : chunk.toString(encoding);
       // A multi-byte character shortens the string; a malformed byte becomes one U+FFFD.
       this.#textExact = this.#text.length === chunk.length;
       this.#textCR = -1;

@@ -569,17 +569,32 @@ describe('ReceiveBuffer.textLine', () => {
     );
   });
 
-  it('textRead leaves bytes that span chunks, or a multi-byte chunk, to the byte path', () => {
+  it('textRead joins counts across one-to-one chunks, and leaves a multi-byte chunk to the byte path', () => {
     const buffer = new ReceiveBuffer();
-    buffer.push(Buffer.from('abc'));
-    buffer.push(Buffer.from('def'));
+    for (const piece of ['abc', 'def', 'g', 'hij']) buffer.push(Buffer.from(piece));
     expect(buffer.textRead('latin1', 2)).toBe('ab');
-    expect(buffer.textRead('latin1', 2)).toBeUndefined();
-    expect(buffer.length).toBe(4);
+    expect(buffer.textRead('latin1', 6)).toBe('cdefgh');
+    expect(buffer.textRead('utf8', 2)).toBe('ij');
+    expect(buffer.textRead('latin1', 1)).toBeUndefined();
     const wide = new ReceiveBuffer();
     wide.push(Buffer.from('é!', 'utf8'));
     expect(wide.textRead('utf8', 1)).toBeUndefined();
     expect(wide.textRead('latin1', 2)).toBe('Ã©');
+  });
+
+  it('textRead never joins UTF-8 chunks where a character could straddle them', () => {
+    // 'é' is C3 A9: each half alone decodes to one U+FFFD, so each chunk looks one to one.
+    const buffer = new ReceiveBuffer();
+    buffer.push(Buffer.from([0x61, 0xc3]));
+    buffer.push(Buffer.from([0xa9, 0x62]));
+    expect(buffer.textRead('utf8', 4)).toBeUndefined();
+    expect(buffer.length).toBe(4);
+    expect(buffer.read(4, (bytes, start, end) => bytes.toString('utf8', start, end))).toBe('aéb');
+    // In latin1 every byte is a character: the same chunks join.
+    const bytes = new ReceiveBuffer();
+    bytes.push(Buffer.from([0x61, 0xc3]));
+    bytes.push(Buffer.from([0xa9, 0x62]));
+    expect(bytes.textRead('latin1', 4)).toBe('a\xc3\xa9b');
   });
 
   it('textLine counts the bytes it consumed, CRs and the LF included', () => {
