@@ -96,6 +96,22 @@ function withClient<R>(
  * @internal
  */
 export function toBytes(data: unknown, encoding: CompatEncoding, arg: number, fn: string): Buffer {
+  const payload = toPayload(data, encoding, arg, fn);
+  return typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
+}
+
+/**
+ * {@link toBytes}, except that a byte string stays a string: a stream send
+ * hands it to Node.js as it is, which writes it one byte per character
+ * without a Buffer made for it first.
+ * @throws as {@link toBytes}
+ */
+function toPayload(
+  data: unknown,
+  encoding: CompatEncoding,
+  arg: number,
+  fn: string,
+): Buffer | string {
   if (data instanceof Uint8Array) {
     return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
   }
@@ -110,7 +126,7 @@ export function toBytes(data: unknown, encoding: CompatEncoding, arg: number, fn
         "pass a Buffer or Uint8Array, or use { encoding: 'utf8' } (or socket.setencoding('utf8'))",
     );
   }
-  return Buffer.from(text, 'latin1');
+  return text;
 }
 
 /**
@@ -197,7 +213,7 @@ export function send(
   i: unknown,
   j: unknown,
 ): Promise<SendResult> {
-  const bytes = toBytes(data, encoding, 1, 'send');
+  const bytes = toPayload(data, encoding, 1, 'send');
   const size = bytes.length;
   let start = Math.trunc(optNumber(i, 1, 2, 'send'));
   let end = Math.trunc(optNumber(j, -1, 3, 'send'));
@@ -211,7 +227,9 @@ export function send(
   return withClient(ref, (client) => {
     if (client === undefined)
       return Promise.resolve([null, new SocketError('closed').message, before]);
-    return client.send(bytes.subarray(start - 1, end)).then(
+    const range =
+      typeof bytes === 'string' ? bytes.slice(start - 1, end) : bytes.subarray(start - 1, end);
+    return client.send(range).then(
       (sent): SendResult => [before + sent, null, null],
       (err: unknown): SendResult => [null, message(err), before + ((err as SocketError).sent ?? 0)],
     );

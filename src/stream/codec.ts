@@ -29,6 +29,12 @@ export interface Codec<T> {
   prefix(value: unknown): T;
   byteLength(value: T): number;
   encode(data: string | Uint8Array): Buffer;
+  /**
+   * What a stream send hands to its writer: bytes, or under `'latin1'` the
+   * checked byte string itself, which Node.js writes as it is — one byte per
+   * character — with no Buffer made for it first.
+   */
+  sendable(data: string | Uint8Array): Buffer | string;
 }
 
 function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
@@ -49,6 +55,10 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
     encode:
       encoding === 'latin1'
         ? (data) => (typeof data === 'string' ? latin1Bytes(data) : toBuffer(data))
+        : (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+    sendable:
+      encoding === 'latin1'
+        ? (data) => (typeof data === 'string' ? byteString(data) : toBuffer(data))
         : (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
   };
 }
@@ -82,13 +92,18 @@ export function wideCharacter(data: string): string | undefined {
  * something else than what was asked.
  */
 function latin1Bytes(data: string): Buffer {
+  return Buffer.from(byteString(data), 'latin1');
+}
+
+/** `data` when it is a byte string; see {@link latin1Bytes}. */
+function byteString(data: string): string {
   const wide = wideCharacter(data);
   if (wide !== undefined) {
     throw new RangeError(
       `Expected \`data\` to hold only characters up to U+00FF on a 'latin1' socket, got ${wide}; send a Buffer, or use encoding 'utf8'`,
     );
   }
-  return Buffer.from(data, 'latin1');
+  return data;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -108,6 +123,7 @@ const bufferCodec: Codec<Buffer> = {
   },
   byteLength: (value) => value.length,
   encode: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+  sendable: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
 };
 
 function toBuffer(data: Uint8Array): Buffer {

@@ -20,6 +20,9 @@ const MAX_PIECE = 64 * 1024;
 
 const ignore = (): void => undefined;
 
+/** @internal What a send writes: bytes, or a byte string (one byte per character, written as latin1). */
+export type Payload = Buffer | string;
+
 /**
  * @internal Serialised sends over a Writable. Data is handed to the stream
  * in pieces of at most 64 KiB (or the high-water mark, if larger), and only
@@ -97,7 +100,7 @@ export class StreamWriter {
   }
 
   /** Sends all of `bytes`; resolves to its length. */
-  send(bytes: Buffer, options: WaitOptions | undefined): Promise<number> {
+  send(bytes: Payload, options: WaitOptions | undefined): Promise<number> {
     checkWaitOptions(options, 'send()');
     if (options?.signal?.aborted === true) {
       return Promise.reject(new SocketError('aborted', { cause: options.signal.reason, sent: 0 }));
@@ -139,13 +142,20 @@ export class StreamWriter {
    * once leaves the buffer empty, so this goes on without waiting for
    * 'drain' (which Node.js announces a tick later).
    */
-  #write(bytes: Buffer, off: number): number {
+  #write(bytes: Payload, off: number): number {
     const stream = this.#stream;
     const mark = Math.max(stream.writableHighWaterMark, 1);
     const piece = Math.max(mark, MAX_PIECE);
     while (off < bytes.length && stream.writableLength < mark && stream.writable) {
       const end = Math.min(bytes.length, off + piece);
-      stream.write(off === 0 && end === bytes.length ? bytes : bytes.subarray(off, end));
+      const part =
+        off === 0 && end === bytes.length
+          ? bytes
+          : typeof bytes === 'string'
+            ? bytes.slice(off, end)
+            : bytes.subarray(off, end);
+      if (typeof part === 'string') stream.write(part, 'latin1');
+      else stream.write(part);
       // A write the kernel refuses at once (EPIPE, ECONNRESET: the peer
       // closed and its side answered our last bytes with a reset) errors the
       // stream before write() returns, and its 'error' event comes a tick
@@ -161,7 +171,7 @@ export class StreamWriter {
   }
 
   /** Queues the rest of a send, from `off`, behind the sends already waiting. */
-  #enqueue(bytes: Buffer, off: number, options: WaitOptions | undefined): Promise<number> {
+  #enqueue(bytes: Payload, off: number, options: WaitOptions | undefined): Promise<number> {
     this.#listen();
     const previous = this.#tail;
     const run =
@@ -181,7 +191,7 @@ export class StreamWriter {
     return run;
   }
 
-  async #sendRest(bytes: Buffer, off: number, options: WaitOptions | undefined): Promise<number> {
+  async #sendRest(bytes: Payload, off: number, options: WaitOptions | undefined): Promise<number> {
     let wait: Wait | undefined;
     try {
       for (;;) {

@@ -229,7 +229,7 @@ export class TcpClient<
    * ```
    */
   send(data: string | Uint8Array, options?: WaitOptions): Promise<number> {
-    return this.#writer.send(this.#codec.encode(data), options);
+    return this.#writer.send(this.#codec.sendable(data), options);
   }
 
   /**

@@ -59,3 +59,49 @@ describe('StreamWriter after the peer went away', () => {
     await once(lo.peer, 'close');
   });
 });
+
+describe('StreamWriter byte strings', () => {
+  /** Every byte value, over and over: `size` bytes as a latin1 string. */
+  const byteString = (size: number): string =>
+    Array.from({ length: size }, (_, i) => String.fromCharCode(i % 256)).join('');
+
+  test('a latin1 string goes out one byte per character, through backpressure, in order', async () => {
+    await using lo = await loopback({ encoding: 'latin1' });
+    const received = collect(lo.peer);
+    const big = byteString(3 * 1024 * 1024 + 17);
+    // Un-awaited sends queue behind each other; the peer reads only later.
+    const sends = [
+      lo.client.send(big),
+      lo.client.send('tail\xff'),
+      lo.client.send(Buffer.from([0])),
+    ];
+    expect(await Promise.all(sends)).toEqual([big.length, 5, 1]);
+    lo.client.shutdown('send');
+    const bytes = await received;
+    expect(bytes.equals(Buffer.from(big + 'tail\xff\0', 'latin1'))).toBe(true);
+    expect(lo.client.getstats().sent).toBe(big.length + 6);
+  });
+
+  test('a send of a byte string that times out reports exactly the bytes that went out', async () => {
+    await using lo = await loopback({ encoding: 'latin1' });
+    lo.peer.pause();
+    const big = byteString(32 * 1024 * 1024);
+    const err = await socketError(lo.client.send(big, { timeout: 0.2 }));
+    expect(err.code).toBe('timeout');
+    expect(err.sent).toBeGreaterThan(0);
+    expect(err.sent).toBeLessThan(big.length);
+    expect(lo.client.getstats().sent).toBe(err.sent);
+    const received = collect(lo.peer);
+    lo.peer.resume();
+    lo.client.shutdown('send');
+    const bytes = await received;
+    expect(bytes.length).toBe(err.sent);
+    expect(bytes.equals(Buffer.from(big.slice(0, err.sent), 'latin1'))).toBe(true);
+  });
+
+  test('a character above U+00FF is refused before anything is sent', async () => {
+    await using lo = await loopback({ encoding: 'latin1' });
+    expect(() => lo.client.send('ok €')).toThrow(/U\+20AC/);
+    expect(lo.client.getstats().sent).toBe(0);
+  });
+});
