@@ -157,10 +157,12 @@ function entries<T>(list: SelectInput<T>, arg: number): Iterable<T> | null {
 function indexable<T>(list: Iterable<T> | null): Iterable<T> | null {
   if (list === null) return null;
   const items = Array.isArray(list) ? (list as T[]) : [...list];
-  for (const item of items) {
-    const type = typeof item;
+  for (let i = 0; i < items.length; i++) {
+    const type = typeof items[i];
+    // Sockets are objects: the usual entry costs one comparison.
+    if (type === 'object') continue;
     if (type === 'number' || type === 'bigint' || type === 'boolean' || type === 'function')
-      throw new TypeError(`attempt to index a ${luaType(item)} value`);
+      throw new TypeError(`attempt to index a ${luaType(items[i])} value`);
   }
   return items;
 }

@@ -163,7 +163,10 @@ function scan<R, W>(
 function collect<T>(list: Iterable<T> | null | undefined, reading: boolean): T[] {
   const out: T[] = [];
   if (list === null || list === undefined) return out;
-  for (const item of list) {
+  // An array by now (see `reusable`): an indexed loop, no iterator per scan.
+  const items = list as readonly T[];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
     const r = readinessOf(item);
     if (r === undefined || r.closed || !(reading ? r.readable : r.writable)) continue;
     // A socket listed twice is reported once, as in LuaSocket's fd sets.
