@@ -1,8 +1,9 @@
 /**
- * `npx tsx bench/compare.ts <before.json> <after.json>`: the rows that carry
- * a target, side by side from two runs of `npm run bench`, as the Markdown
- * table bench/README.md keeps. Each figure is the ratio its target is judged
- * on (measured in its own run), then MET / NOT MET.
+ * `npx tsx bench/compare.ts <before.json> <after.json> [<after.json> …]`: the
+ * rows that carry a target, side by side from runs of `npm run bench`, as the
+ * Markdown table bench/README.md keeps. Each figure is the ratio its target
+ * is judged on (measured in its own run), then MET / NOT MET; more than one
+ * later run shows how far a figure moves between runs.
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,18 +24,21 @@ interface Run {
   rows: Line[];
 }
 
-const [beforeFile, afterFile] = process.argv.slice(2);
-if (beforeFile === undefined || afterFile === undefined) {
-  console.error('usage: tsx bench/compare.ts <before.json> <after.json>');
+const files = process.argv.slice(2);
+if (files.length < 2) {
+  console.error('usage: tsx bench/compare.ts <before.json> <after.json> [<after.json> …]');
   process.exit(2);
 }
 const read = (file: string): Run => JSON.parse(readFileSync(file, 'utf8')) as Run;
-const before = read(beforeFile);
-const after = read(afterFile);
+const runs = files.map(read);
+const last = runs[runs.length - 1] as Run;
 
 const key = (l: Line, v: Verdict): string => `${l.workload}|${l.case}|${l.contender}|${v.text}`;
-const old = new Map<string, Verdict>();
-for (const l of before.rows) for (const v of l.verdicts ?? []) old.set(key(l, v), v);
+const verdicts = runs.map((run) => {
+  const map = new Map<string, Verdict>();
+  for (const l of run.rows) for (const v of l.verdicts ?? []) map.set(key(l, v), v);
+  return map;
+});
 
 const cell = (v: Verdict | undefined): string => {
   if (v === undefined) return 'not measured';
@@ -43,13 +47,16 @@ const cell = (v: Verdict | undefined): string => {
   return `${figure} ${v.met ? 'MET' : 'NOT MET'}`;
 };
 
-console.log('| case | contender | target | before | after |');
-console.log('| --- | --- | --- | --- | --- |');
-for (const l of after.rows) {
+const names = [
+  'before',
+  ...runs.slice(1).map((_, i) => (runs.length > 2 ? `after, run ${i + 1}` : 'after')),
+];
+console.log(`| case | contender | target | ${names.join(' | ')} |`);
+console.log(`| --- | --- | --- | ${names.map(() => '---').join(' | ')} |`);
+for (const l of last.rows) {
   for (const v of l.verdicts ?? []) {
     const target = v.text.replace(/ \(.*\)$/, '');
-    console.log(
-      `| ${l.workload}: ${l.case} | ${l.contender} | ${target} | ${cell(old.get(key(l, v)))} | ${cell(v)} |`,
-    );
+    const cells = verdicts.map((map) => cell(map.get(key(l, v))));
+    console.log(`| ${l.workload}: ${l.case} | ${l.contender} | ${target} | ${cells.join(' | ')} |`);
   }
 }
