@@ -11,8 +11,12 @@ import { readFileSync } from 'node:fs';
 /** Which of the two buffers. */
 export type BufferKind = 'recv-buffer-size' | 'send-buffer-size';
 
-function procMax(kind: BufferKind): number | undefined {
-  const file = kind === 'recv-buffer-size' ? 'rmem_max' : 'wmem_max';
+/**
+ * `net.core.{r,w}mem_max` (`'max'`) or `…_default` (`'default'`) for the
+ * buffer, or undefined off Linux.
+ */
+export function procSize(kind: BufferKind, which: 'max' | 'default'): number | undefined {
+  const file = `${kind === 'recv-buffer-size' ? 'rmem' : 'wmem'}_${which}`;
   try {
     return Number(readFileSync(`/proc/sys/net/core/${file}`, 'utf8').trim());
   } catch {
@@ -22,8 +26,8 @@ function procMax(kind: BufferKind): number | undefined {
 
 /** The cap the kernel applies to what is asked (before doubling), or undefined off Linux. */
 export const BUFFER_MAX: Readonly<Record<BufferKind, number | undefined>> = {
-  'recv-buffer-size': procMax('recv-buffer-size'),
-  'send-buffer-size': procMax('send-buffer-size'),
+  'recv-buffer-size': procSize('recv-buffer-size', 'max'),
+  'send-buffer-size': procSize('send-buffer-size', 'max'),
 };
 
 /**

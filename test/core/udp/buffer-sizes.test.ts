@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
   DATAGRAM_SIZE,
@@ -8,7 +7,7 @@ import {
   type UdpOptions,
   type UdpSocket,
 } from '../../../src/index.js';
-import { BUFFER_MAX, mismatch, type BufferKind } from '../../helpers/buffer-sizes.js';
+import { BUFFER_MAX, mismatch, procSize, type BufferKind } from '../../helpers/buffer-sizes.js';
 import { hasIPv6, socketError } from '../../helpers/loopback.js';
 
 const HOST: Record<Family, string> = { inet: '127.0.0.1', inet6: '::1' };
@@ -26,16 +25,6 @@ function expectUnsupported(call: () => unknown, name: string): void {
   expect((thrown as SocketError).message).toBe(
     `${name}: Node.js reads it from a bound socket only (bind first)`,
   );
-}
-
-/** The system's default size, or undefined off Linux. */
-function procDefault(kind: BufferKind): number | undefined {
-  const file = kind === 'recv-buffer-size' ? 'rmem_default' : 'wmem_default';
-  try {
-    return Number(readFileSync(`/proc/sys/net/core/${file}`, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
 }
 
 describe.each(['inet', 'inet6'] as const)('UdpSocket buffer sizes (%s)', (family) => {
@@ -81,7 +70,7 @@ describe.each(['inet', 'inet6'] as const)('UdpSocket buffer sizes (%s)', (family
     async (kind) => {
       await using u = udp({ family });
       await u.setsockname(host, 0);
-      const untouched = procDefault(kind);
+      const untouched = procSize(kind, 'default');
       if (untouched !== undefined) expect(u.getoption(kind)).toBe(untouched);
       for (const asked of [8192, 4 * 1024 * 1024, 65536]) {
         u.setoption(kind, asked);
