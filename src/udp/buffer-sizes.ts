@@ -14,7 +14,14 @@ import {
   type OptionHandler,
   type OptionTable,
 } from '../net/socket-options.js';
-import type { UdpOptionHost } from './options.js';
+
+/** @internal The part of a UDP object's option host these options need (see `UdpOptionHost`). */
+export interface BoundHost {
+  /** Runs `apply` now if bound, else when the socket is bound. */
+  whenBound(apply: (socket: DgramSocket) => void): void;
+  /** The bound socket, or undefined before the bind. */
+  boundSocket(): DgramSocket | undefined;
+}
 
 /** @internal `rcvbuf` and `sndbuf` of `udp()`'s options. */
 export interface BufferSizes {
@@ -52,7 +59,7 @@ export function checkBufferSizes(options: BufferSizes): BufferSizes {
  * the size asked for (Linux doubles it and caps it at twice
  * `net.core.rmem_max` / `wmem_max`), so that a program sees what it got.
  */
-export function bufferSizeTable(host: UdpOptionHost): OptionTable {
+export function bufferSizeTable(host: BoundHost): OptionTable {
   const size = (
     name: 'recv-buffer-size' | 'send-buffer-size',
     set: (s: DgramSocket, bytes: number) => void,

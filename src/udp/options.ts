@@ -8,16 +8,12 @@
 
 import type { Socket as DgramSocket } from 'node:dgram';
 import { unsupported, type Membership, type OptionTable } from '../net/socket-options.js';
-import { bufferSizeTable } from './buffer-sizes.js';
+import { bufferSizeTable, type BoundHost } from './buffer-sizes.js';
 
 /** @internal What the table needs from its UDP object. */
-export interface UdpOptionHost {
+export interface UdpOptionHost extends BoundHost {
   /** True once the dgram socket exists: creation-time options are fixed then. */
   created(): boolean;
-  /** Runs `apply` now if bound, else when the socket is bound. */
-  whenBound(apply: (socket: DgramSocket) => void): void;
-  /** The socket once bound, else undefined. */
-  boundSocket(): DgramSocket | undefined;
   /** Creation-time settings, read when the socket is created. */
   readonly settings: { reuseaddr: boolean; ipv6Only: boolean };
   readonly family: 'inet' | 'inet6';
