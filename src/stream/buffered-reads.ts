@@ -197,8 +197,13 @@ export class BufferedReads<T> {
       case Kind.Any:
         if (buffer.length > 0) {
           let size = Math.min(buffer.length, n);
-          // Never split a character: an incomplete tail waits for its other bytes.
-          if (codec.encoding === 'utf8' && !this.finished) size = utf8AnySize(buffer, size);
+          if (codec.encoding === 'utf8') {
+            // Never split a character that is all here, even once the stream
+            // has ended; only a character whose other bytes will never come
+            // goes out as it is (as U+FFFD), since nothing else can complete it.
+            const whole = utf8AnySize(buffer, size);
+            size = whole > 0 || !this.finished ? whole : size;
+          }
           if (size === 0) break;
           const any = buffer.read(size, codec.decode);
           this.#consumed(size);

@@ -400,3 +400,74 @@ describe('BufferedReads reads that cannot fail', () => {
     expect(r.emptyNow()).toBe(NOT_YET);
   });
 });
+
+describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () => {
+  /** Every `attempt(Any, max)` until `closed`, joined. */
+  function drainAny(r: BufferedReads<string>, maxes: readonly number[]): string {
+    let out = '';
+    for (let i = 0; ; i++) {
+      let got: string | typeof NOT_YET;
+      try {
+        got = r.attempt(Kind.Any, maxes[i % maxes.length] ?? 1, '');
+      } catch (err) {
+        if (err instanceof SocketError && err.code === 'closed') return out;
+        throw err;
+      }
+      if (got === NOT_YET) throw new Error('receiveany waited after the end of the stream');
+      out += got;
+    }
+  }
+
+  it('never splits a character that is all buffered', () => {
+    const { r } = reads('utf8');
+    r.push(Buffer.from('€€', 'utf8'));
+    r.end();
+    expect(r.attempt(Kind.Any, 4, '')).toBe('€');
+    expect(r.attempt(Kind.Any, 4, '')).toBe('€');
+    expect(failure(() => r.attempt(Kind.Any, 4, '')).code).toBe('closed');
+  });
+
+  it('gives a character whose other bytes never came as it is, once the stream ended', () => {
+    const { r } = reads('utf8');
+    r.push(Buffer.from([0x61, 0xe2, 0x82]));
+    expect(r.attempt(Kind.Any, 8, '')).toBe('a');
+    expect(r.attempt(Kind.Any, 8, '')).toBe(NOT_YET);
+    r.end();
+    expect(r.attempt(Kind.Any, 8, '')).toBe('\ufffd');
+    expect(r.buffered).toBe(0);
+  });
+
+  it('gives back exactly the text sent, for every chunking, max and moment of the end', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'é', '€', '😀', '\n', 'z'),
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(
+        text,
+        fc.array(fc.nat({ max: 200 }), { maxLength: 10 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (sent, cuts, maxes, endFirst) => {
+          const bytes = Buffer.from(sent, 'utf8');
+          const { r } = reads('utf8');
+          let got = '';
+          for (const chunk of split(bytes, cuts)) {
+            r.push(chunk);
+            // Without the end first, read what each chunk makes available.
+            if (!endFirst) {
+              for (let v = r.attempt(Kind.Any, maxes[0] ?? 1, ''); v !== NOT_YET;) {
+                got += v;
+                v = r.buffered > 0 ? r.attempt(Kind.Any, maxes[0] ?? 1, '') : NOT_YET;
+              }
+            }
+          }
+          r.end();
+          got += drainAny(r, maxes);
+          expect(got).toBe(sent);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -329,6 +329,29 @@ describe('TcpClient.receiveBuffered', () => {
 });
 
 describe('TcpClient.receiveany', () => {
+  test("never splits a buffered character in 'utf8', even after the peer closed", async () => {
+    await using lb = await loopback();
+    lb.peer.end('€€');
+    await until(() => lb.client.buffered === 6);
+    // Whether or not the FIN is in by now, the answer is the same; give it time to be.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await lb.client.receiveany(4)).toBe('€');
+    expect(await lb.client.receiveany(4)).toBe('€');
+    expect((await socketError(lb.client.receiveany(4))).code).toBe('closed');
+  });
+
+  test("chunk iteration in 'utf8' gives back the text sent when the close came before the reads", async () => {
+    await using lb = await loopback();
+    // A '€' across the 64 KiB boundary of the iterator's chunks.
+    const sent = 'a'.repeat(65535) + '€b€';
+    lb.peer.end(sent);
+    await until(() => lb.client.buffered === Buffer.byteLength(sent));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let got = '';
+    for await (const chunk of lb.client) got += chunk;
+    expect(got).toBe(sent);
+  });
+
   test('receiveany(max) returns what is buffered, up to max, and waits only when nothing is', async () => {
     await using lb = await loopback();
     await write(lb.peer, 'hello world');
