@@ -196,6 +196,20 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
 /** @internal The errno names that mean the connection is gone. */
 const CLOSED_ERRNOS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_DESTROYED']);
 
+/** The ones of those that mean the peer's side tore the connection down. */
+const RESET_ERRNOS = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE']);
+
+/**
+ * @internal True for the `closed` of a connection the peer reset (or that
+ * broke), as opposed to a clean end of stream or a close here: its cause is
+ * the system error. What an iterator must not take for the end of the data.
+ */
+export function isReset(err: unknown): boolean {
+  if (!(err instanceof SocketError) || err.code !== 'closed') return false;
+  const cause = err.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' && RESET_ERRNOS.has(cause.code);
+}
+
 const ERRNO_CODES: Readonly<Record<string, SocketErrorCode>> = {
   ECONNREFUSED: 'refused',
   EADDRINUSE: 'addrinuse',

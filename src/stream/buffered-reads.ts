@@ -9,7 +9,7 @@
  */
 
 import type { Codec } from './codec.js';
-import { SocketError, type SocketErrorCode } from '../errors/socket-error.js';
+import { isReset, SocketError, type SocketErrorCode } from '../errors/socket-error.js';
 import { ReceiveBuffer, stripCR } from './receive-buffer.js';
 import { utf8AnySize } from './utf8.js';
 
@@ -85,8 +85,11 @@ export class BufferedReads<T> {
 
   /** No more bytes will come: the first reason given is the one reads fail with. */
   fail(error: SocketError): void {
-    this.#failure ??= error;
     this.#ready.readable = true;
+    // After the peer's FIN everything it sent is here: a reset that follows
+    // (an answer to bytes sent to a closed peer) truncated nothing.
+    if (this.#ended && isReset(error)) return;
+    this.#failure ??= error;
   }
 
   /** Drops what is buffered and whatever arrives later (a read side closed here). */

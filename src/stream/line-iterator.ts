@@ -4,7 +4,7 @@
  * @module
  */
 
-import { SocketError } from '../errors/socket-error.js';
+import { isReset, SocketError } from '../errors/socket-error.js';
 import { checkWaitKeys } from '../errors/option-keys.js';
 import type { StreamReader } from './reader.js';
 import type { WaitOptions } from '../time/wait.js';
@@ -46,7 +46,9 @@ export class LineIterator<T> implements AsyncIterableIterator<T> {
       (value) => ({ done: false, value }),
       (err: unknown) => {
         this.#done = true;
-        if (err instanceof SocketError && err.code === 'closed') {
+        // The peer's end (or a close here) ends the iteration; a reset is a
+        // truncated transfer, and is thrown, its partial attached.
+        if (err instanceof SocketError && err.code === 'closed' && !isReset(err)) {
           const partial = err.partial as T | undefined;
           if (partial !== undefined && (partial as { length: number }).length > 0) {
             return { done: false, value: partial };

@@ -194,7 +194,10 @@ export class TcpClient<
 
   /**
    * Iterates over lines until the peer closes; an unterminated last line is
-   * yielded too. Timeouts apply to each line.
+   * yielded too. Timeouts apply to each line. A reset is not an end: it is
+   * thrown, a `SocketError` `closed` whose `cause` is the system's error
+   * (`ECONNRESET`) and whose `partial` is the truncated line, so a cut
+   * transfer is never taken for a complete one.
    *
    * @example
    * ```ts
@@ -208,7 +211,10 @@ export class TcpClient<
     return new LineIterator(this.#reader, options);
   }
 
-  /** Iterates over chunks as they arrive (up to 64 KiB each) until the peer closes. */
+  /**
+   * Iterates over chunks as they arrive (up to 64 KiB each) until the peer
+   * closes; a reset is thrown, as from {@link TcpClient.lines}.
+   */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return new LineIterator(this.#reader, undefined, 65536);
   }

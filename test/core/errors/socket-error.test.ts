@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import socket from '../../../compat/index.js';
 import { bind, bindUnix, connect, SocketError, tcp } from '../../../src/index.js';
+import { isReset, toSocketError } from '../../../src/errors/socket-error.js';
 import { rejection } from '../../helpers/loopback.js';
 
 const IP = '127.0.0.1';
@@ -101,5 +102,19 @@ describe('SocketError of a Unix domain socket', () => {
     expect(err.address).toBe(path);
     expect(String(err)).toContain(`(${String(err.syscall)} ${path})`);
     expect(err.stack).toContain('busyBindCaller');
+  });
+});
+
+describe('isReset', () => {
+  const errno = (code: string): Error => Object.assign(new Error(code), { code });
+
+  test('is true for the closed of a reset, an abort or a broken pipe, and only those', () => {
+    for (const code of ['ECONNRESET', 'ECONNABORTED', 'EPIPE']) {
+      expect(isReset(toSocketError(errno(code))), code).toBe(true);
+    }
+    expect(isReset(new SocketError('closed'))).toBe(false);
+    expect(isReset(toSocketError(errno('ERR_STREAM_DESTROYED')))).toBe(false);
+    expect(isReset(new SocketError('timeout', { cause: errno('ECONNRESET') }))).toBe(false);
+    expect(isReset(errno('ECONNRESET'))).toBe(false);
   });
 });

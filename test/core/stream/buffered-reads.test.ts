@@ -471,3 +471,30 @@ describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () =>
     );
   });
 });
+
+describe('BufferedReads and a reset', () => {
+  const reset = (): SocketError =>
+    new SocketError('closed', {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    });
+
+  it('a reset before the end is what reads fail with, its cause kept', () => {
+    const { r } = reads();
+    r.push(b('part'));
+    r.fail(reset());
+    const err = failure(() => r.attempt(Kind.Line, 0, ''));
+    expect(err).toMatchObject({ code: 'closed', partial: 'part' });
+    expect(err.cause).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it("a reset after the peer's FIN truncated nothing: reads end as at a clean end", () => {
+    const { r } = reads();
+    r.push(b('done\nrest'));
+    r.end();
+    r.fail(reset());
+    expect(r.attempt(Kind.Line, 0, '')).toBe('done');
+    const err = failure(() => r.attempt(Kind.Line, 0, ''));
+    expect(err).toMatchObject({ code: 'closed', partial: 'rest' });
+    expect(err.cause).toBeUndefined();
+  });
+});

@@ -135,3 +135,43 @@ describe('LineIterator', () => {
     expect(await chunks.next()).toEqual({ done: true, value: undefined });
   });
 });
+
+describe('LineIterator and a reset', () => {
+  test("lines() throws 'closed' on a reset, with the truncated line as its partial", async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'a\nb\ntrunc');
+    await until(() => lb.client.buffered === 9);
+    lb.peer.resetAndDestroy();
+    const { items, error } = await drain(lb.client.lines());
+    expect(items).toEqual(['a', 'b']);
+    expect(error).toBeInstanceOf(SocketError);
+    expect(error).toMatchObject({ code: 'closed', partial: 'trunc' });
+    expect((error as SocketError).cause).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  test('chunk iteration throws on a reset too, after every byte that arrived', async () => {
+    await using lb = await loopback({ encoding: 'latin1' });
+    await write(lb.peer, 'all that came');
+    await until(() => lb.client.buffered === 13);
+    lb.peer.resetAndDestroy();
+    const { items, error } = await drain(lb.client[Symbol.asyncIterator]());
+    expect(items.join('')).toBe('all that came');
+    expect(error).toMatchObject({ code: 'closed' });
+  });
+
+  test("the peer's clean end still ends lines() quietly, with its unterminated last line", async () => {
+    await using lb = await loopback();
+    lb.peer.end('x\nlast');
+    expect(await drain(lb.client.lines())).toEqual({ items: ['x', 'last'], error: undefined });
+  });
+
+  test('a close here ends lines() quietly', async () => {
+    await using lb = await loopback();
+    await write(lb.peer, 'one\n');
+    const it = lb.client.lines();
+    expect(await it.next()).toEqual({ done: false, value: 'one' });
+    const pending = it.next();
+    lb.client.close();
+    expect(await pending).toEqual({ done: true, value: undefined });
+  });
+});
