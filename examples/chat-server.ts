@@ -97,9 +97,11 @@ async function session(conn: TcpClient): Promise<void> {
   try {
     for await (const line of conn.lines()) broadcast(`${me.name}: ${line}\n`, me);
   } catch (err) {
-    // 'line too long', or a reset: the client goes, the server stays.
+    // A line too long drops the client; a reset ('closed': the client went
+    // without reading all it was sent) is a leave like any other. Either
+    // way the client goes and the server stays.
     if (!(err instanceof SocketError)) throw err;
-    why = err.message;
+    if (err.code !== 'closed') why = err.message;
   }
   leave(me, why);
 }
