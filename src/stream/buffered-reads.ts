@@ -116,16 +116,7 @@ export class BufferedReads<T> {
    * consumed: a count read that cannot fail, for the hot path of a receive.
    */
   countNow(n: number): T | typeof NOT_YET {
-    const buffer = this.#buffer;
-    const encoding = this.#codec.encoding;
-    let value: T | undefined;
-    if (encoding !== 'buffer') value = buffer.textRead(encoding, n) as T | undefined;
-    if (value === undefined) {
-      if (!(buffer.length >= n)) return NOT_YET;
-      value = buffer.read(n, this.#codec.decode);
-    }
-    this.#consumed(n);
-    return value;
+    return this.#buffer.length >= n ? this.#take(n) : NOT_YET;
   }
 
   /** Everything after the peer's FIN, when there is something; else NOT_YET, nothing consumed. */
@@ -135,6 +126,16 @@ export class BufferedReads<T> {
     const all = this.#buffer.read(size, this.#codec.decode);
     this.#consumed(size);
     return all;
+  }
+
+  /** Consumes `n` buffered bytes (n ≤ buffered): a slice of decoded text where it can be. */
+  #take(n: number): T {
+    const buffer = this.#buffer;
+    const encoding = this.#codec.encoding;
+    const text = encoding === 'buffer' ? undefined : buffer.textRead(encoding, n);
+    const value = text === undefined ? buffer.read(n, this.#codec.decode) : (text as T);
+    this.#consumed(n);
+    return value;
   }
 
   /** A count of 0: empty, unless nothing is buffered and nothing more can come. */
@@ -175,26 +176,19 @@ export class BufferedReads<T> {
         }
         break;
       }
-      case Kind.All:
+      case Kind.All: {
         // After the peer's FIN the buffer holds all it sent, even if the
         // connection was torn down since (both sides closed, a late reset).
-        if (this.#ended) {
-          const size = buffer.length;
-          if (size === 0) throw this.failed(CLOSED, kind, n, prefix);
-          const all = buffer.read(size, codec.decode);
-          this.#consumed(size);
-          return codec.concat(prefix, all);
-        }
+        const all = this.allNow();
+        if (all !== NOT_YET) return codec.concat(prefix, all);
+        if (this.#ended) throw this.failed(CLOSED, kind, n, prefix);
         break;
+      }
       case Kind.Count:
         // receive(0) answers '' without waiting (unlike LuaSocket), but once nothing is
         // buffered and nothing more can come it fails with `closed`, as LuaSocket does.
         if (buffer.length >= n && (n > 0 || buffer.length > 0 || !this.finished)) {
-          const encoding = codec.encoding;
-          const text = encoding === 'buffer' ? undefined : buffer.textRead(encoding, n);
-          const bytes = text === undefined ? buffer.read(n, codec.decode) : (text as T);
-          this.#consumed(n);
-          return codec.concat(prefix, bytes);
+          return codec.concat(prefix, this.#take(n));
         }
         break;
       case Kind.Any:

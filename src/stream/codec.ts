@@ -55,11 +55,11 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
     encode:
       encoding === 'latin1'
         ? (data) => (typeof data === 'string' ? latin1Bytes(data) : toBuffer(data))
-        : (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+        : utf8Bytes,
     sendable:
       encoding === 'latin1'
         ? (data) => (typeof data === 'string' ? byteString(data) : toBuffer(data))
-        : (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+        : utf8Bytes,
   };
 }
 
@@ -122,9 +122,14 @@ const bufferCodec: Codec<Buffer> = {
     );
   },
   byteLength: (value) => value.length,
-  encode: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
-  sendable: (data) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data)),
+  encode: utf8Bytes,
+  sendable: utf8Bytes,
 };
+
+/** A string as UTF-8, bytes as they are. */
+function utf8Bytes(data: string | Uint8Array): Buffer {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : toBuffer(data);
+}
 
 function toBuffer(data: Uint8Array): Buffer {
   if (Buffer.isBuffer(data)) return data;

@@ -122,16 +122,9 @@ export class StreamReader<T> {
    */
   receive(pattern: ReceivePattern | undefined, options?: ReceiveOptions<T>): Promise<T> {
     if (options === undefined) {
-      // The hot paths: a count or a line the buffer holds, with no prefix
-      // to measure and no options to check.
-      const value =
-        typeof pattern === 'number'
-          ? pattern >= 1
-            ? this.#countNow(Math.trunc(pattern))
-            : undefined
-          : pattern === undefined || pattern === '*l'
-            ? this.lineNow()
-            : undefined;
+      // The hot path: what the buffer answers now, with no prefix to measure
+      // and no options to check.
+      const value = this.receiveBuffered(pattern);
       if (value !== undefined) return Promise.resolve(value);
     } else checkReceiveKeys(options, 'receive()');
     const prefix =
