@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { attempt, failure, message, settle } from '../../compat/errors.js';
 import { bind, connect, SocketError, type SocketErrorCode } from '../../src/index.js';
-import { rejection } from '../helpers/loopback.js';
+import { rejection, thrown } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
-
-/** What `run` threw. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  return 'no throw';
-}
 
 /** A TCP port nobody listens on (bound, then released). */
 async function closedPort(): Promise<number> {

@@ -5,19 +5,10 @@ import { notConnected, peername, sockname, tcpPeer } from '../../compat/inet.js'
 import { newMaster } from '../../compat/tcp-state.js';
 import { bind, connect, SocketError, type SocketAddress } from '../../src/index.js';
 import { compatObjects, compatOutcome, luaOutcomes, type Outcome } from '../helpers/lua-raises.js';
+import { thrown } from '../helpers/loopback.js';
 import { hasLua } from '../helpers/lua.js';
 
 const IP = '127.0.0.1';
-
-/** What `run` threw. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  return 'no throw';
-}
 
 const fails = (err: unknown) => (): SocketAddress => {
   throw err;

@@ -13,6 +13,7 @@ import socket, { TcpObject, UnixObject, type Result } from '../../compat/index.j
 import { expectState } from '../../compat/stream-object.js';
 import { newMaster, type TcpCore } from '../../compat/tcp-state.js';
 import { bind as coreBind, readiness } from '../../src/index.js';
+import { thrown } from '../helpers/loopback.js';
 
 type StreamObject = TcpObject | UnixObject;
 
@@ -122,16 +123,6 @@ async function closedPort(): Promise<number> {
   const [, port] = probe.getsockname();
   probe.close();
   return Number(port);
-}
-
-/** What `run` threw. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  return 'no throw';
 }
 
 describe('the shared base', () => {

@@ -15,7 +15,7 @@ import {
   type TcpInit,
 } from '../../compat/tcp-state.js';
 import { bind, connect, SocketError, type TcpClient, type TcpServer } from '../../src/index.js';
-import { hasIPv6, rawServer, rejection } from '../helpers/loopback.js';
+import { hasIPv6, rawServer, rejection, thrown } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
 const LATIN1: TcpInit = { encoding: 'latin1', family: undefined };
@@ -69,16 +69,6 @@ async function closedPort(): Promise<number> {
   const { port } = s.getsockname();
   s.close();
   return port;
-}
-
-/** What `run` threw. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  return 'no throw';
 }
 
 describe('newMaster', () => {

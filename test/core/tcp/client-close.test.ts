@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReadyState } from '../../../src/select/readiness.js';
 import { codecFor } from '../../../src/stream/codec.js';
 import { readLimits } from '../../../src/stream/options.js';
@@ -9,15 +9,10 @@ import { StreamWriter } from '../../../src/stream/writer.js';
 import { closeClient, shutdownClient } from '../../../src/tcp/client-close.js';
 import { CLOSED } from '../../../src/tcp/client-events.js';
 import { attachClient, type ClientIo } from '../../../src/tcp/client-events.js';
-import { collect, rawServer, socketError, write, type RawServer } from '../../helpers/loopback.js';
+import { collect, rawServer, socketError, write } from '../../helpers/loopback.js';
+import { openedAfterEach } from '../../helpers/kept.js';
 
-const opened: (Socket | RawServer)[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) {
-    if ('destroy' in o) o.destroy();
-    else await o.close();
-  }
-});
+const opened = openedAfterEach();
 
 async function wired(): Promise<{
   socket: Socket;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SocketError } from '../../../src/errors/socket-error.js';
 import { ReadyState } from '../../../src/select/readiness.js';
 import { codecFor } from '../../../src/stream/codec.js';
@@ -8,15 +8,10 @@ import { readLimits } from '../../../src/stream/options.js';
 import { StreamReader } from '../../../src/stream/reader.js';
 import { StreamWriter } from '../../../src/stream/writer.js';
 import { attachClient, failClient, type ClientIo } from '../../../src/tcp/client-events.js';
-import { rawServer, socketError, write, type RawServer } from '../../helpers/loopback.js';
+import { rawServer, socketError, write } from '../../helpers/loopback.js';
+import { openedAfterEach } from '../../helpers/kept.js';
 
-const opened: (Socket | RawServer)[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) {
-    if ('destroy' in o) o.destroy();
-    else await o.close();
-  }
-});
+const opened = openedAfterEach();
 
 /** A real connected socket, its peer, and the parts a client would give attachClient. */
 async function wired(): Promise<{

@@ -1,17 +1,12 @@
 import { once } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { connect as netConnect } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { SocketError } from '../../../src/errors/socket-error.js';
 import { readNames } from '../../../src/tcp/client-names.js';
-import { rawServer, type RawServer } from '../../helpers/loopback.js';
+import { rawServer } from '../../helpers/loopback.js';
+import { openedAfterEach } from '../../helpers/kept.js';
 
-const opened: (Socket | RawServer)[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) {
-    if ('destroy' in o) o.destroy();
-    else await o.close();
-  }
-});
+const opened = openedAfterEach();
 
 describe('readNames', () => {
   it('readNames gives both ends of a loopback connection', async () => {
