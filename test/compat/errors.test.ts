@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attempt, failure, message, settle } from '../../compat/errors.js';
 import { bind, connect, SocketError, type SocketErrorCode } from '../../src/index.js';
-import { rejection, thrown } from '../helpers/loopback.js';
+import { rejection } from '../helpers/loopback.js';
+import { thrown } from '../helpers/thrown.js';
 
 const IP = '127.0.0.1';
 

@@ -5,7 +5,7 @@ import { notConnected, peername, sockname, tcpPeer } from '../../compat/inet.js'
 import { newMaster } from '../../compat/tcp-state.js';
 import { bind, connect, SocketError, type SocketAddress } from '../../src/index.js';
 import { compatObjects, compatOutcome, luaOutcomes, type Outcome } from '../helpers/lua-raises.js';
-import { thrown } from '../helpers/loopback.js';
+import { thrown } from '../helpers/thrown.js';
 import { hasLua } from '../helpers/lua.js';
 
 const IP = '127.0.0.1';

@@ -13,7 +13,7 @@ import socket, { TcpObject, UnixObject, type Result } from '../../compat/index.j
 import { expectState } from '../../compat/stream-object.js';
 import { newMaster, type TcpCore } from '../../compat/tcp-state.js';
 import { bind as coreBind, readiness } from '../../src/index.js';
-import { thrown } from '../helpers/loopback.js';
+import { thrown } from '../helpers/thrown.js';
 
 type StreamObject = TcpObject | UnixObject;
 

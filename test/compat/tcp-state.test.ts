@@ -15,7 +15,8 @@ import {
   type TcpInit,
 } from '../../compat/tcp-state.js';
 import { bind, connect, SocketError, type TcpClient, type TcpServer } from '../../src/index.js';
-import { hasIPv6, rawServer, rejection, thrown } from '../helpers/loopback.js';
+import { hasIPv6, rawServer, rejection } from '../helpers/loopback.js';
+import { thrown } from '../helpers/thrown.js';
 
 const IP = '127.0.0.1';
 const LATIN1: TcpInit = { encoding: 'latin1', family: undefined };

@@ -56,3 +56,17 @@ export async function leftovers(baseline: Map<string, number>, waitMs = 2000): P
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** Timers alive in the process now. */
+export const timers = (): number => activeHandles().get('Timeout') ?? 0;
+
+/** Whether `promise` has settled after the microtasks queued so far ran. */
+export async function settledYet(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  return settled;
+}

@@ -123,16 +123,6 @@ export function write(socket: Socket, data: string | Uint8Array): Promise<void> 
   });
 }
 
-/** What `run` threw, or `'no throw'`. */
-export function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  return 'no throw';
-}
-
 /** Awaits a promise expected to reject and returns its reason. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

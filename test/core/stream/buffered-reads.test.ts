@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { BufferedReads, Kind, NOT_YET } from '../../../src/stream/buffered-reads.js';
 import { codecFor, type DataOf, type Encoding } from '../../../src/stream/codec.js';
 import { SocketError } from '../../../src/errors/socket-error.js';
+import { socketErrorOf } from '../../helpers/thrown.js';
 
 /** A reader over `encoding` and the readiness record it publishes. */
 function reads<E extends Encoding = 'latin1'>(
@@ -14,17 +15,6 @@ function reads<E extends Encoding = 'latin1'>(
 }
 
 const b = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-/** What `attempt` throws, as a SocketError. */
-function failure(run: () => unknown): SocketError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SocketError) return err as SocketError;
-    throw err;
-  }
-  throw new Error('expected a SocketError');
-}
 
 type Step =
   | { readonly kind: 'line'; readonly prefix: string }
@@ -213,7 +203,7 @@ describe('BufferedReads patterns', () => {
     const { r } = reads();
     expect(r.attempt(Kind.Count, 0, '')).toBe('');
     r.end();
-    expect(failure(() => r.attempt(Kind.Count, 0, 'P'))).toMatchObject({
+    expect(socketErrorOf(() => r.attempt(Kind.Count, 0, 'P'))).toMatchObject({
       code: 'closed',
       partial: 'P',
     });
@@ -225,7 +215,7 @@ describe('BufferedReads patterns', () => {
     expect(r.attempt(Kind.All, 0, '')).toBe(NOT_YET);
     r.end();
     expect(r.attempt(Kind.All, 0, '>')).toBe('>abc');
-    expect(failure(() => r.attempt(Kind.All, 0, '>'))).toMatchObject({
+    expect(socketErrorOf(() => r.attempt(Kind.All, 0, '>'))).toMatchObject({
       code: 'closed',
       partial: '>',
     });
@@ -258,7 +248,7 @@ describe('BufferedReads failures and partials', () => {
   it('BufferedReads fails a line past maxLineLength with the bytes so far, and keeps the rest of the line', () => {
     const { r } = reads('latin1', 4);
     r.push(b('ab\rcdef\nnext\n'));
-    const err = failure(() => r.attempt(Kind.Line, 0, '>'));
+    const err = socketErrorOf(() => r.attempt(Kind.Line, 0, '>'));
     expect(err.code).toBe('linetoolong');
     // Four bytes were the line's so far; its CR is dropped from the partial.
     expect(err.partial).toBe('>abc');
@@ -279,7 +269,7 @@ describe('BufferedReads failures and partials', () => {
     const { r } = reads('utf8', 3);
     const euro = Buffer.from('€', 'utf8');
     r.push(Buffer.concat([b('ab'), euro.subarray(0, 2)]));
-    const err = failure(() => r.attempt(Kind.Line, 0, ''));
+    const err = socketErrorOf(() => r.attempt(Kind.Line, 0, ''));
     expect(err).toMatchObject({ code: 'linetoolong', partial: 'ab' });
     expect(r.buffered).toBe(2);
     r.push(Buffer.concat([euro.subarray(2), b('\n')]));
@@ -313,7 +303,7 @@ describe('BufferedReads failures and partials', () => {
     r.fail(new SocketError('system', { message: 'Connection reset by peer' }));
     r.fail(new SocketError('closed'));
     expect(r.attempt(Kind.Line, 0, '')).toBe('ab');
-    expect(failure(() => r.attempt(Kind.Count, 5, ''))).toMatchObject({
+    expect(socketErrorOf(() => r.attempt(Kind.Count, 5, ''))).toMatchObject({
       code: 'system',
       message: 'Connection reset by peer',
       partial: 'cd',
@@ -336,7 +326,7 @@ describe('BufferedReads state', () => {
     expect(r.lineNow()).toBe('one');
     expect(r.received).toBe(5);
     r.end();
-    failure(() => r.attempt(Kind.Line, 0, ''));
+    socketErrorOf(() => r.attempt(Kind.Line, 0, ''));
     expect(r.received).toBe(8);
   });
 
@@ -424,7 +414,7 @@ describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () =>
     r.end();
     expect(r.attempt(Kind.Any, 4, '')).toBe('€');
     expect(r.attempt(Kind.Any, 4, '')).toBe('€');
-    expect(failure(() => r.attempt(Kind.Any, 4, '')).code).toBe('closed');
+    expect(socketErrorOf(() => r.attempt(Kind.Any, 4, '')).code).toBe('closed');
   });
 
   it('gives a character whose other bytes never came as it is, once the stream ended', () => {
@@ -482,7 +472,7 @@ describe('BufferedReads and a reset', () => {
     const { r } = reads();
     r.push(b('part'));
     r.fail(reset());
-    const err = failure(() => r.attempt(Kind.Line, 0, ''));
+    const err = socketErrorOf(() => r.attempt(Kind.Line, 0, ''));
     expect(err).toMatchObject({ code: 'closed', partial: 'part' });
     expect(err.cause).toMatchObject({ code: 'ECONNRESET' });
   });
@@ -493,7 +483,7 @@ describe('BufferedReads and a reset', () => {
     r.end();
     r.fail(reset());
     expect(r.attempt(Kind.Line, 0, '')).toBe('done');
-    const err = failure(() => r.attempt(Kind.Line, 0, ''));
+    const err = socketErrorOf(() => r.attempt(Kind.Line, 0, ''));
     expect(err).toMatchObject({ code: 'closed', partial: 'rest' });
     expect(err.cause).toBeUndefined();
   });

@@ -13,6 +13,7 @@ import {
   type ServerSettings,
 } from '../../../src/tcp/options.js';
 import { rawServer, type RawServer } from '../../helpers/loopback.js';
+import { codeAndMessage } from '../../helpers/thrown.js';
 
 /** The options LuaSocket sets on TCP sockets that Node.js has no call for, with the constant each stands for. */
 const NO_CALL: [OptionName, string][] = [
@@ -35,17 +36,6 @@ const settings = (over: Partial<ServerSettings> = {}): ServerSettings => ({
   keepidle: undefined,
   ...over,
 });
-
-/** What `run` threw, as `{ code, message }`. */
-function failure(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    const { code, message } = err as { code?: unknown; message?: unknown };
-    return { code, message };
-  }
-  return 'no failure';
-}
 
 let raw: RawServer | undefined;
 let sockets: Socket[] = [];
@@ -182,7 +172,7 @@ describe('clientOptionTable', () => {
     const { socket } = await connected();
     const target = { resetOnClose: false };
     const table = clientOptionTable(socket, target);
-    expect(failure(() => setOption(table, 'linger', { on: true, timeout: 5 }))).toEqual({
+    expect(codeAndMessage(() => setOption(table, 'linger', { on: true, timeout: 5 }))).toEqual({
       code: 'unsupported',
       message: 'linger: only { on: true, timeout: 0 } (reset on close) is supported by Node.js',
     });
@@ -193,11 +183,11 @@ describe('clientOptionTable', () => {
   it("reuseaddr and ipv6-v6only cannot be set on a connection: 'unsupported'", async () => {
     const { socket } = await connected();
     const table = clientOptionTable(socket, { resetOnClose: false });
-    expect(failure(() => setOption(table, 'reuseaddr', true))).toEqual({
+    expect(codeAndMessage(() => setOption(table, 'reuseaddr', true))).toEqual({
       code: 'unsupported',
       message: 'reuseaddr: not supported by Node.js for this socket',
     });
-    expect(failure(() => getOption(table, 'ipv6-v6only'))).toEqual({
+    expect(codeAndMessage(() => getOption(table, 'ipv6-v6only'))).toEqual({
       code: 'unsupported',
       message: 'ipv6-v6only: not supported by Node.js for this socket',
     });
@@ -215,8 +205,11 @@ describe('options Node.js has no call for', () => {
         serverOptionTable(undefined, settings()),
       ]) {
         const handler = table[name];
-        expect(failure(() => handler?.get?.())).toEqual({ code: 'unsupported', message });
-        expect(failure(() => handler?.set?.(1 as never))).toEqual({ code: 'unsupported', message });
+        expect(codeAndMessage(() => handler?.get?.())).toEqual({ code: 'unsupported', message });
+        expect(codeAndMessage(() => handler?.set?.(1 as never))).toEqual({
+          code: 'unsupported',
+          message,
+        });
       }
     },
   );
@@ -244,13 +237,13 @@ describe('serverOptionTable', () => {
     expect(getOption(table, 'reuseaddr')).toBe(false);
     setOption(table, 'reuseaddr', true);
     expect(server.reuseaddr).toBe(true);
-    expect(failure(() => setOption(table, 'reuseaddr', false))).toEqual({
+    expect(codeAndMessage(() => setOption(table, 'reuseaddr', false))).toEqual({
       code: 'unsupported',
       message: 'reuseaddr: Node.js always sets it on listening sockets',
     });
     expect(server.reuseaddr).toBe(true);
     expect(getOption(table, 'ipv6-v6only')).toBe(true);
-    expect(failure(() => setOption(table, 'ipv6-v6only', false))).toMatchObject({
+    expect(codeAndMessage(() => setOption(table, 'ipv6-v6only', false))).toMatchObject({
       code: 'unsupported',
     });
   });
@@ -259,7 +252,7 @@ describe('serverOptionTable', () => {
     const table = serverOptionTable(undefined, settings());
     expect(getOption(table, 'linger')).toEqual({ on: false, timeout: 0 });
     expect(() => setOption(table, 'linger', { on: false, timeout: 3 })).not.toThrow();
-    expect(failure(() => setOption(table, 'linger', { on: true, timeout: 0 }))).toEqual({
+    expect(codeAndMessage(() => setOption(table, 'linger', { on: true, timeout: 0 }))).toEqual({
       code: 'unsupported',
       message: 'linger: Node.js cannot set it on a listening socket',
     });

@@ -4,21 +4,11 @@ import { SocketError } from '../../../src/index.js';
 import { parsePattern, type ParsedPattern } from '../../../src/stream/pattern.js';
 import { receiveParsed, receiveParsedNow } from '../../../src/tcp/receive-parsed.js';
 import { ALL_BYTES, loopback, socketError, until, write } from '../../helpers/loopback.js';
+import { socketErrorOf } from '../../helpers/thrown.js';
 
 const LINE: ParsedPattern = { kind: 'line' };
 const ALL: ParsedPattern = { kind: 'all' };
 const count = (n: number): ParsedPattern => ({ kind: 'count', n });
-
-/** What `run` throws, as a SocketError. */
-function thrown(run: () => unknown): SocketError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SocketError) return err as SocketError;
-    throw err;
-  }
-  throw new Error('expected a SocketError');
-}
 
 /** The timers the process holds. */
 function timers(): number {
@@ -102,7 +92,7 @@ describe('receiveParsedNow', () => {
     expect(err?.code).toBe('closed');
     expect(err?.partial).toBe('>no end of line');
     expect(lb.client.buffered).toBe(0);
-    expect(thrown(() => receiveParsedNow(lb.client, ALL, '')).code).toBe('closed');
+    expect(socketErrorOf(() => receiveParsedNow(lb.client, ALL, '')).code).toBe('closed');
   });
 });
 

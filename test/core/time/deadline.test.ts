@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { SocketError } from '../../../src/errors/socket-error.js';
 import { withDeadline } from '../../../src/time/deadline.js';
 import type { WaitOptions } from '../../../src/time/wait.js';
-import { activeHandles } from '../../helpers/leaks.js';
+import { timers } from '../../helpers/leaks.js';
 import { failOnTimeoutOverflow } from '../../helpers/long-waits.js';
 import { rejection } from '../../helpers/loopback.js';
 
@@ -10,7 +10,6 @@ failOnTimeoutOverflow();
 
 /** A lookup that never answers. */
 const never = (): Promise<never> => new Promise<never>(() => undefined);
-const timers = (): number => activeHandles().get('Timeout') ?? 0;
 
 describe('withDeadline', () => {
   it('withDeadline without timeout or signal runs the call and arms nothing', async () => {

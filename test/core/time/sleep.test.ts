@@ -2,23 +2,10 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, test, vi } from 'vitest';
 import { clock } from '../../../src/time/clock.js';
 import { gettime, sleep } from '../../../src/time/sleep.js';
-import { activeHandles } from '../../helpers/leaks.js';
+import { settledYet, timers } from '../../helpers/leaks.js';
 import { failOnTimeoutOverflow, HUGE, stillWaiting } from '../../helpers/long-waits.js';
 
 failOnTimeoutOverflow();
-
-/** Whether `promise` has settled after the microtasks queued so far ran. */
-async function settledYet(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-  return settled;
-}
-
-const timers = (): number => activeHandles().get('Timeout') ?? 0;
 
 describe('gettime', () => {
   afterEach(() => {

@@ -8,7 +8,7 @@ import { codecFor, type DataOf, type Encoding } from '../../../src/stream/codec.
 import { TIMEOUT_CHANNEL } from '../../../src/trace/diagnostics.js';
 import type { TimeoutSettings } from '../../../src/time/timeout.js';
 import { DatagramIterator, DatagramQueue } from '../../../src/udp/datagram-queue.js';
-import { activeHandles } from '../../helpers/leaks.js';
+import { settledYet, timers } from '../../helpers/leaks.js';
 import { rejection, socketError } from '../../helpers/loopback.js';
 
 const A = { address: '127.0.0.1', port: 5001 };
@@ -29,19 +29,6 @@ function make<E extends Encoding = 'utf8'>(
   );
   return { queue, ready, notified: () => notes };
 }
-
-/** Whether `promise` has settled after the microtasks queued so far ran. */
-async function settledYet(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-  return settled;
-}
-
-const timers = (): number => activeHandles().get('Timeout') ?? 0;
 
 describe('DatagramQueue', () => {
   it('a datagram that nobody waits for is queued: readable, select told, then taken whole', async () => {

@@ -18,20 +18,10 @@ import {
 } from '../../../src/unix/path.js';
 import { rejection, socketError } from '../../helpers/loopback.js';
 import { socketDir, staleSocketLink } from '../../helpers/unix-paths.js';
+import { codeAndMessage } from '../../helpers/thrown.js';
 
 const { dir, fresh } = socketDir('lsa-path-');
 const NO_TIMEOUTS = { block: undefined, total: undefined };
-
-/** What `run` threw, as `{ code, message }`. */
-function failure(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    const { code, message } = err as { code?: unknown; message?: unknown };
-    return { code, message };
-  }
-  return 'no failure';
-}
 
 async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((done) => server.close(() => done()));
@@ -115,11 +105,11 @@ describe('what Node.js cannot do on Unix domain sockets', () => {
         };
         const handler = table[name];
         expect(
-          failure(() => handler?.get?.()),
+          codeAndMessage(() => handler?.get?.()),
           name,
         ).toEqual(expected);
         expect(
-          failure(() => handler?.set?.(true as never)),
+          codeAndMessage(() => handler?.set?.(true as never)),
           name,
         ).toEqual(expected);
       }
