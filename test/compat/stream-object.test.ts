@@ -333,6 +333,9 @@ describe('StreamObject and a TCP connect in progress', () => {
     const r = c[readiness];
     expect(r.closed).toBe(false);
     expect((await connecting)[1]).toMatch(/^(timeout|connection refused)$/);
+    // The refusal may land after the call's one turn of the event loop: a
+    // select waits for it, as a Lua program would, instead of a pause.
+    await socket.select([c], [c], 5);
     expect([r.readable, r.writable, r.closed]).toEqual([true, true, false]);
     // Told (now, or already by the first call): a client without a connection.
     c.settimeout(5);
