@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attempt, failure, message, settle } from '../../compat/errors.js';
 import { bind, connect, SocketError, type SocketErrorCode } from '../../src/index.js';
-import { rejection } from '../helpers/loopback.js';
+import { closedPort, rejection } from '../helpers/loopback.js';
 import { thrown } from '../helpers/thrown.js';
 
 const IP = '127.0.0.1';
-
-/** A TCP port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = await bind(IP, 0);
-  const { port } = server.getsockname();
-  server.close();
-  return port;
-}
 
 /** LuaSocket's strings for the codes that have one (`pierror.h`, `io.c`, the resolver's). */
 const LUASOCKET: [SocketErrorCode, string][] = [

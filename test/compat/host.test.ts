@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { noHost, resolvable } from '../../compat/host.js';
 import socket from '../../compat/index.js';
 import { SocketError } from '../../src/index.js';
-import { rejection } from '../helpers/loopback.js';
+import { closedPort, rejection } from '../helpers/loopback.js';
 import { closedAfterEach } from '../helpers/kept.js';
 
 const IP = '127.0.0.1';
 const keep = closedAfterEach();
-
-async function freePort(): Promise<number> {
-  const s = keep((await socket.bind(IP, 0))[0]);
-  const port = Number(s.getsockname()[1]);
-  s.close();
-  return port;
-}
 
 describe('resolvable and noHost', () => {
   it('resolvable runs the call when no host is empty, and gives its outcome', async () => {
@@ -54,7 +47,7 @@ describe('resolvable and noHost', () => {
 describe('an empty host in the socket functions', () => {
   it('an empty host answers the lookup failure, as LuaSocket’s getaddrinfo gives it, and throws nothing', async () => {
     const noname = [null, 'host or service not provided, or not known'];
-    const port = await freePort();
+    const port = await closedPort();
     expect(await socket.connect('', port)).toEqual(noname);
     expect(await socket.connect(IP, port, '', 0)).toEqual(noname);
     expect(await socket.connect6('', port)).toEqual(noname);

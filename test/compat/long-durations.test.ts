@@ -3,26 +3,15 @@
  * `settimeout(1e7)`, `select(…, 1e7)` and `socket.sleep(1e7)` still wait,
  * and no `TimeoutOverflowWarning` fires.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import socket, { type Result } from '../../compat/index.js';
 import { fullListener } from '../helpers/full-listener.js';
+import { failOnTimeoutOverflow, HUGE } from '../helpers/long-waits.js';
 import { pause } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
-const HUGE = 1e7;
 
-let warnings: Error[] = [];
-const onWarning = (w: Error): void => {
-  warnings.push(w);
-};
-beforeEach(() => {
-  warnings = [];
-  process.on('warning', onWarning);
-});
-afterEach(() => {
-  process.off('warning', onWarning);
-  expect(warnings.map((w) => w.name)).not.toContain('TimeoutOverflowWarning');
-});
+failOnTimeoutOverflow();
 
 function ok<T>(result: Result<T>): T {
   const [value, err] = result;

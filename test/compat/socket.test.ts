@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import socket from '../../compat/index.js';
 import { closedAfterEach } from '../helpers/kept.js';
+import { closedPort } from '../helpers/loopback.js';
 
 const IP = '127.0.0.1';
 const keep = closedAfterEach();
-
-async function freePort(): Promise<number> {
-  const s = keep((await socket.bind(IP, 0))[0]);
-  const port = Number(s.getsockname()[1]);
-  s.close();
-  return port;
-}
 
 describe('socket module', () => {
   it('_VERSION, _SETSIZE and _SOCKETINVALID are what real LuaSocket 3.1.0 reports', () => {
@@ -41,7 +35,7 @@ describe('socket module', () => {
   });
 
   it('connect() answers LuaSocket’s strings for a refused port and an unknown host', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     expect(await socket.connect(IP, port)).toEqual([null, 'connection refused']);
     expect(await socket.connect('nonexistent.invalid', 80)).toEqual([
       null,
@@ -53,7 +47,7 @@ describe('socket module', () => {
   it('connect() binds locaddr:locport first, and ignores locport alone as LuaSocket does', async () => {
     const s = keep((await socket.bind(IP, 0))[0]);
     const port = Number(s.getsockname()[1]);
-    const local = await freePort();
+    const local = await closedPort();
     const c = keep((await socket.connect(IP, port, IP, local))[0]);
     expect(c.getsockname()[1]).toBe(local);
     const c2 = keep((await socket.connect(IP, port, null, 1))[0]);

@@ -14,6 +14,7 @@ import { expectState } from '../../compat/stream-object.js';
 import { newMaster, type TcpCore } from '../../compat/tcp-state.js';
 import { bind as coreBind, readiness } from '../../src/index.js';
 import { thrown } from '../helpers/thrown.js';
+import { closedPort } from '../helpers/loopback.js';
 
 type StreamObject = TcpObject | UnixObject;
 
@@ -116,14 +117,6 @@ const unix: Kind = {
   // The server removed its socket file.
   gone: 'No such file or directory',
 };
-
-/** A TCP port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const probe = keep(await socket.bind(IP, 0));
-  const [, port] = probe.getsockname();
-  probe.close();
-  return Number(port);
-}
 
 describe('the shared base', () => {
   it('TcpObject and UnixObject inherit the same receive, send, close and settimeout', () => {

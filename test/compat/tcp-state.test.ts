@@ -15,7 +15,7 @@ import {
   type TcpInit,
 } from '../../compat/tcp-state.js';
 import { bind, connect, SocketError, type TcpClient, type TcpServer } from '../../src/index.js';
-import { hasIPv6, rawServer, rejection } from '../helpers/loopback.js';
+import { closedPort, hasIPv6, rawServer, rejection } from '../helpers/loopback.js';
 import { thrown } from '../helpers/thrown.js';
 
 const IP = '127.0.0.1';
@@ -63,13 +63,6 @@ async function refused(m: Master): Promise<PendingConnect> {
   const pending = keep(connectFrom(m, IP, await closedPort()));
   expect(await pending.settled).toMatchObject({ error: { code: 'refused' } });
   return pending;
-}
-
-async function closedPort(): Promise<number> {
-  const s = await bind(IP, 0);
-  const { port } = s.getsockname();
-  s.close();
-  return port;
 }
 
 describe('newMaster', () => {

@@ -123,6 +123,13 @@ export function write(socket: Socket, data: string | Uint8Array): Promise<void> 
   });
 }
 
+/** A TCP port on `host` that nobody listens on: bound by a raw server, then released. */
+export async function closedPort(host = '127.0.0.1'): Promise<number> {
+  const raw = await rawServer(host);
+  await raw.close();
+  return raw.port;
+}
+
 /** Awaits a promise expected to reject and returns its reason. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -5,17 +5,9 @@ import { describe, expect, test } from 'vitest';
 import socket from '../../../compat/index.js';
 import { bind, bindUnix, connect, SocketError, tcp } from '../../../src/index.js';
 import { isReset, toSocketError } from '../../../src/errors/socket-error.js';
-import { rejection } from '../../helpers/loopback.js';
+import { closedPort, rejection } from '../../helpers/loopback.js';
 
 const IP = '127.0.0.1';
-
-/** A TCP port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = await bind(IP, 0);
-  const { port } = server.getsockname();
-  server.close();
-  return port;
-}
 
 describe('SocketError', () => {
   test('toString() shows the code, the message and where, when known', () => {

@@ -11,14 +11,7 @@ import {
 } from '../../../src/index.js';
 import { fullListener } from '../../helpers/full-listener.js';
 import { activeHandles, leftovers } from '../../helpers/leaks.js';
-import { hasIPv6, rawServer, rejection, socketError } from '../../helpers/loopback.js';
-
-/** A port on 127.0.0.1 that was free a moment ago and has no listener now. */
-async function closedPort(): Promise<number> {
-  const raw = await rawServer();
-  await raw.close();
-  return raw.port;
-}
+import { closedPort, hasIPv6, rawServer, rejection, socketError } from '../../helpers/loopback.js';
 
 describe('connect', () => {
   test('connect() resolves to a client connected to the address', async () => {
