@@ -1,39 +1,11 @@
 import { once } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ReadyState } from '../../../src/select/readiness.js';
-import { codecFor } from '../../../src/stream/codec.js';
-import { readLimits } from '../../../src/stream/options.js';
-import { StreamReader } from '../../../src/stream/reader.js';
-import { StreamWriter } from '../../../src/stream/writer.js';
 import { closeClient, shutdownClient } from '../../../src/tcp/client-close.js';
 import { CLOSED } from '../../../src/tcp/client-events.js';
-import { attachClient, type ClientIo } from '../../../src/tcp/client-events.js';
-import { collect, rawServer, socketError, write } from '../../helpers/loopback.js';
-import { openedAfterEach } from '../../helpers/kept.js';
+import { collect, socketError, write } from '../../helpers/loopback.js';
+import { wiredAfterEach } from '../../helpers/wired-client.js';
 
-const opened = openedAfterEach();
-
-async function wired(): Promise<{
-  socket: Socket;
-  peer: Socket;
-  io: ClientIo;
-  reader: StreamReader<string>;
-  writer: StreamWriter;
-}> {
-  const raw = await rawServer();
-  opened.push(raw);
-  const socket = netConnect({ port: raw.port, host: '127.0.0.1', allowHalfOpen: true });
-  opened.push(socket);
-  const [peer] = await Promise.all([raw.accepted(), once(socket, 'connect')]);
-  const settings = { block: undefined, total: undefined };
-  const notifier = new ReadyState();
-  const reader = new StreamReader(codecFor('utf8'), socket, settings, readLimits({}), notifier);
-  const writer = new StreamWriter(socket, settings, notifier);
-  const io: ClientIo = { reader, writer, notifier };
-  attachClient(socket, io);
-  return { socket, peer, io, reader, writer };
-}
+const wired = wiredAfterEach({ allowHalfOpen: true });
 
 describe('CLOSED', () => {
   it("CLOSED is one SocketError with code 'closed'", () => {

@@ -1,40 +1,10 @@
-import { once } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SocketError } from '../../../src/errors/socket-error.js';
-import { ReadyState } from '../../../src/select/readiness.js';
-import { codecFor } from '../../../src/stream/codec.js';
-import { readLimits } from '../../../src/stream/options.js';
-import { StreamReader } from '../../../src/stream/reader.js';
-import { StreamWriter } from '../../../src/stream/writer.js';
-import { attachClient, failClient, type ClientIo } from '../../../src/tcp/client-events.js';
-import { rawServer, socketError, write } from '../../helpers/loopback.js';
-import { openedAfterEach } from '../../helpers/kept.js';
+import { failClient } from '../../../src/tcp/client-events.js';
+import { socketError, write } from '../../helpers/loopback.js';
+import { wiredAfterEach } from '../../helpers/wired-client.js';
 
-const opened = openedAfterEach();
-
-/** A real connected socket, its peer, and the parts a client would give attachClient. */
-async function wired(): Promise<{
-  socket: Socket;
-  peer: Socket;
-  io: ClientIo;
-  reader: StreamReader<string>;
-  writer: StreamWriter;
-  notifier: ReadyState;
-}> {
-  const raw = await rawServer();
-  opened.push(raw);
-  const socket = netConnect(raw.port, '127.0.0.1');
-  opened.push(socket);
-  const [peer] = await Promise.all([raw.accepted(), once(socket, 'connect')]);
-  const settings = { block: undefined, total: undefined };
-  const notifier = new ReadyState();
-  const reader = new StreamReader(codecFor('utf8'), socket, settings, readLimits({}), notifier);
-  const writer = new StreamWriter(socket, settings, notifier);
-  const io: ClientIo = { reader, writer, notifier };
-  attachClient(socket, io);
-  return { socket, peer, io, reader, writer, notifier };
-}
+const wired = wiredAfterEach();
 
 describe('attachClient', () => {
   it('attachClient feeds arriving bytes to the reader and tells select', async () => {
