@@ -55,6 +55,20 @@ export default defineConfig({
         },
       },
       {
+        // The hostile-network suites: a fault-injecting proxy between real
+        // loopback peers, fuzzers against a model of LuaSocket's buffer, and
+        // the short form of the stress runs (`npm run stress` is the long one).
+        extends: true,
+        test: {
+          name: 'faults',
+          include: [
+            'test/faults/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+            'test/stress/**/*.test.ts',
+          ],
+        },
+      },
+      {
         // The compat tuple shapes, pinned with expectTypeOf and checked by tsc.
         extends: true,
         test: {
