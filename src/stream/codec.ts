@@ -30,9 +30,10 @@ export interface Codec<T> {
   byteLength(value: T): number;
   encode(data: string | Uint8Array): Buffer;
   /**
-   * What a stream send hands to its writer: bytes, or under `'latin1'` the
-   * checked byte string itself, which Node.js writes as it is — one byte per
-   * character — with no Buffer made for it first.
+   * What a stream send hands to its writer: bytes, or a string — under
+   * `'latin1'` the checked byte string, which Node.js writes as it is, one
+   * byte per character, with no Buffer made for it; otherwise the text, which
+   * the writer encodes as UTF-8 only when its turn to be written comes.
    */
   sendable(data: string | Uint8Array): Buffer | string;
 }
@@ -59,7 +60,7 @@ function textCodec(encoding: 'utf8' | 'latin1'): Codec<string> {
     sendable:
       encoding === 'latin1'
         ? (data) => (typeof data === 'string' ? byteString(data) : toBuffer(data))
-        : utf8Bytes,
+        : utf8Text,
   };
 }
 
@@ -123,8 +124,13 @@ const bufferCodec: Codec<Buffer> = {
   },
   byteLength: (value) => value.length,
   encode: utf8Bytes,
-  sendable: utf8Bytes,
+  sendable: utf8Text,
 };
+
+/** A string kept as it is, for the writer to encode as UTF-8 when its turn comes; bytes as they are. */
+function utf8Text(data: string | Uint8Array): Buffer | string {
+  return typeof data === 'string' ? data : toBuffer(data);
+}
 
 /** A string as UTF-8, bytes as they are. */
 function utf8Bytes(data: string | Uint8Array): Buffer {

@@ -8,8 +8,9 @@
 import type { Writable } from 'node:stream';
 import { reported } from '../trace/call-site.js';
 import { SocketError, toSocketError } from '../errors/socket-error.js';
+import { clock } from '../time/clock.js';
 import type { TimeoutSettings } from '../time/timeout.js';
-import { checkWaitOptions, Wait, type WaitOptions } from '../time/wait.js';
+import { checkWaitOptions, mayEnd, Wait, type Activity, type WaitOptions } from '../time/wait.js';
 
 /**
  * The most one `write` hands to the stream. libuv passes a write straight to
@@ -18,32 +19,51 @@ import { checkWaitOptions, Wait, type WaitOptions } from '../time/wait.js';
  */
 const MAX_PIECE = 64 * 1024;
 
-const ignore = (): void => undefined;
-
-/** @internal What a send writes: bytes, or a byte string (one byte per character, written as latin1). */
+/**
+ * @internal What a send writes: bytes, or a string in the writer's string
+ * encoding — a byte string (one byte per character) under `'latin1'`, text
+ * under `'utf8'`, encoded only when its turn comes so that a queued send
+ * holds the caller's string, not a copy of it.
+ */
 export type Payload = Buffer | string;
+
+/** A send that could not be handed to the stream at once. */
+interface Pending {
+  bytes: Payload;
+  /** Bytes of `bytes` already handed to the stream. */
+  off: number;
+  /** Byte length of `bytes` (a UTF-8 string's, before it is encoded). */
+  length: number;
+  wait: Wait | undefined;
+  settled: boolean;
+  resolve(sent: number): void;
+  reject(err: unknown): void;
+}
 
 /**
  * @internal Serialised sends over a Writable. Data is handed to the stream
  * in pieces of at most 64 KiB (or the high-water mark, if larger), and only
  * while the bytes the stream still holds are below its high-water mark, so
- * Node.js never holds more than a mark plus a piece of unsent data, and
- * `sent` on a timeout is exactly what the stream accepted — the rest is the
+ * Node.js never holds more than a mark plus a piece of unsent data. Sends
+ * beyond that wait in a queue, in order, each under its own timeouts from
+ * the moment it was called, holding the caller's data and no copy of it;
+ * `sent` on a failure is exactly what the stream accepted — the rest is the
  * caller's to send again, as with LuaSocket's `send` returning `last`.
  */
 export class StreamWriter {
   readonly #stream: Writable;
   readonly #settings: TimeoutSettings;
+  readonly #strings: 'latin1' | 'utf8';
   /** Where `writable` is published for `select`, and whom to tell when it turns true. */
   readonly #ready: { writable: boolean; notify(): void } | undefined;
-  /** The last send that had to wait; later sends queue behind it so bytes never interleave. */
-  #tail: Promise<unknown> | undefined;
+  /** Sends waiting for room, oldest first, from `#head` on. */
+  #queue: Pending[] = [];
+  #head = 0;
+  /** Bytes the queue holds that the stream has not taken yet. */
+  #queued = 0;
+  /** When the queue last moved bytes: a queued send's idle timeout counts from it. */
+  readonly #activity: Activity = { last: 0 };
   #failure: SocketError | undefined;
-  /**
-   * Wakes the send waiting for room. Sends run one at a time, so at most one
-   * ever waits.
-   */
-  #wake: (() => void) | undefined;
   /**
    * True once listening for 'drain', which starts the first time the stream's
    * buffer fills: most connections never fill it and never pay for a listener.
@@ -56,10 +76,12 @@ export class StreamWriter {
     stream: Writable,
     settings: TimeoutSettings,
     ready?: { writable: boolean; notify(): void },
+    strings: 'latin1' | 'utf8' = 'latin1',
   ) {
     this.#stream = stream;
     this.#settings = settings;
     this.#ready = ready;
+    this.#strings = strings;
     this.#update();
   }
 
@@ -73,8 +95,8 @@ export class StreamWriter {
     if (this.#listening) return;
     this.#listening = true;
     this.#stream.on('drain', () => {
+      this.#pump();
       this.#update();
-      this.#wakeUp();
       this.#ready?.notify();
     });
   }
@@ -82,21 +104,24 @@ export class StreamWriter {
   /** No more bytes can be sent; pending and later sends fail with `error`. */
   fail(error: SocketError): void {
     this.#failure ??= error;
+    this.#pump();
     this.#update();
-    this.#wakeUp();
-  }
-
-  #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
   }
 
   /** True when a send would not wait. */
   get writable(): boolean {
     return (
-      this.#failure !== undefined || (this.#tail === undefined && !this.#stream.writableNeedDrain)
+      this.#failure !== undefined ||
+      (this.#head === this.#queue.length && !this.#stream.writableNeedDrain)
     );
+  }
+
+  /**
+   * Bytes accepted by sends and not yet handed to the system: what Node.js
+   * holds plus what waiting sends hold.
+   */
+  get bufferedAmount(): number {
+    return this.#stream.writableLength + this.#queued;
   }
 
   /** Sends all of `bytes`; resolves to its length. */
@@ -107,9 +132,10 @@ export class StreamWriter {
     }
     const stopped = this.#stopped(0);
     if (stopped !== undefined) return Promise.reject(stopped);
-    if (this.#tail !== undefined) return this.#enqueue(bytes, 0, options);
+    if (this.#head < this.#queue.length) return this.#enqueue(bytes, 0, options);
     // The common case: the stream's buffer has room for all of it, and the
-    // send ends here, with no promise chain and no timer.
+    // send ends here, with no promise, no queue entry and no timer.
+    if (typeof bytes === 'string' && this.#strings === 'utf8') bytes = Buffer.from(bytes, 'utf8');
     const off = this.#write(bytes, 0);
     if (off < bytes.length) {
       const failed = this.#stopped(off);
@@ -142,7 +168,7 @@ export class StreamWriter {
    * once leaves the buffer empty, so this goes on without waiting for
    * 'drain' (which Node.js announces a tick later).
    */
-  #write(bytes: Payload, off: number): number {
+  #write(bytes: Buffer | string, off: number): number {
     const stream = this.#stream;
     const mark = Math.max(stream.writableHighWaterMark, 1);
     const piece = Math.max(mark, MAX_PIECE);
@@ -161,7 +187,7 @@ export class StreamWriter {
       // stream before write() returns, and its 'error' event comes a tick
       // later. That piece was not sent, and neither is anything after it.
       if (stream.errored !== null) {
-        this.fail(toSocketError(stream.errored));
+        this.#failure ??= toSocketError(stream.errored);
         break;
       }
       this.sent += end - off;
@@ -173,61 +199,97 @@ export class StreamWriter {
   /** Queues the rest of a send, from `off`, behind the sends already waiting. */
   #enqueue(bytes: Payload, off: number, options: WaitOptions | undefined): Promise<number> {
     this.#listen();
-    const previous = this.#tail;
-    const run =
-      previous === undefined
-        ? this.#sendRest(bytes, off, options)
-        : previous.then(() => this.#sendRest(bytes, off, options));
-    const tail = run.then(ignore, ignore);
-    this.#tail = tail;
-    this.#update();
-    void tail.then(() => {
-      if (this.#tail !== tail) return;
-      this.#tail = undefined;
-      this.#update();
-      // Writable again without a 'drain' event: tell whoever waits on readiness.
-      this.#ready?.notify();
-    });
-    return run;
-  }
-
-  async #sendRest(bytes: Payload, off: number, options: WaitOptions | undefined): Promise<number> {
-    let wait: Wait | undefined;
-    try {
-      for (;;) {
-        const stopped = this.#stopped(off);
-        if (stopped !== undefined) throw stopped;
-        // A send that waited in the queue may have been aborted meanwhile.
-        const signal = options?.signal;
-        if (signal?.aborted === true) {
-          throw new SocketError('aborted', { cause: signal.reason, sent: off });
-        }
-        off = this.#write(bytes, off);
-        if (off === bytes.length) return off;
-        if (this.#failure !== undefined) continue;
-        wait ??= new Wait(this.#settings, options, ignore);
-        await this.#drain(wait, off);
-        wait.progress();
-      }
-    } catch (err) {
-      throw reported(err, 'send', this.#stream);
-    } finally {
-      wait?.dispose();
-    }
-  }
-
-  /** Waits for 'drain', a failure, or the end of the wait. */
-  #drain(wait: Wait, sent: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#wake = resolve;
-      wait.onEnd((end) => {
-        this.#wake = undefined;
-        reject(
-          end.kind === 'timeout'
-            ? new SocketError('timeout', { sent })
-            : new SocketError('aborted', { cause: end.reason, sent }),
+    const length =
+      typeof bytes === 'string' && this.#strings === 'utf8'
+        ? Buffer.byteLength(bytes, 'utf8')
+        : bytes.length;
+    return new Promise<number>((resolve, reject) => {
+      const pending: Pending = {
+        bytes,
+        off,
+        length,
+        wait: undefined,
+        settled: false,
+        resolve,
+        reject,
+      };
+      this.#queued += length - off;
+      if (this.#head === this.#queue.length) this.#activity.last = clock.now();
+      this.#queue.push(pending);
+      if (mayEnd(this.#settings, options)) {
+        pending.wait = new Wait(
+          this.#settings,
+          options,
+          (end) => {
+            const sent = pending.off;
+            this.#settle(
+              pending,
+              end.kind === 'timeout'
+                ? new SocketError('timeout', { sent })
+                : new SocketError('aborted', { cause: end.reason, sent }),
+            );
+            this.#pump();
+          },
+          this.#activity,
         );
-      });
+      }
+      this.#update();
     });
+  }
+
+  /** Ends a queued send: resolved with its length, or rejected with `error`. */
+  #settle(pending: Pending, error?: unknown): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.wait?.dispose();
+    pending.wait = undefined;
+    this.#queued -= pending.length - pending.off;
+    // A send that ends before its turn lets go of the caller's data at once.
+    const { length } = pending;
+    pending.bytes = '';
+    if (error === undefined) pending.resolve(length);
+    else pending.reject(reported(error, 'send', this.#stream));
+  }
+
+  /** Hands the queue's sends to the stream, oldest first, as far as it has room. */
+  #pump(): void {
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const pending = queue[this.#head] as Pending;
+      if (!pending.settled) {
+        const stopped = this.#stopped(pending.off);
+        if (stopped !== undefined) this.#settle(pending, stopped);
+        else if (!this.#advance(pending)) return;
+      }
+      this.#head++;
+    }
+    this.#queue = [];
+    this.#head = 0;
+    this.#update();
+    // Writable again, perhaps without a 'drain' event: tell whoever waits on readiness.
+    this.#ready?.notify();
+  }
+
+  /** Writes what the stream takes of `pending`; true once it is settled. */
+  #advance(pending: Pending): boolean {
+    if (typeof pending.bytes === 'string' && this.#strings === 'utf8') {
+      // Its turn has come: encode it now, once.
+      pending.bytes = Buffer.from(pending.bytes, 'utf8');
+    }
+    const before = pending.off;
+    pending.off = this.#write(pending.bytes, before);
+    this.#queued -= pending.off - before;
+    if (pending.off > before) {
+      this.#activity.last = clock.now();
+      pending.wait?.progress();
+    }
+    if (pending.off === pending.length) {
+      this.#settle(pending);
+      return true;
+    }
+    const stopped = this.#stopped(pending.off);
+    if (stopped === undefined) return false;
+    this.#settle(pending, stopped);
+    return true;
   }
 }

@@ -86,7 +86,12 @@ export class TcpClient<
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
     const limits = readLimits(options);
     this.#reader = new StreamReader(this.#codec, socket, this.#settings, limits, this.#notifier);
-    this.#writer = new StreamWriter(socket, this.#settings, this.#notifier);
+    this.#writer = new StreamWriter(
+      socket,
+      this.#settings,
+      this.#notifier,
+      this.#codec.encoding === 'latin1' ? 'latin1' : 'utf8',
+    );
     this.#names = endpoint;
     this.#options = endpoint?.options;
     this.#io = { reader: this.#reader, writer: this.#writer, notifier: this.#notifier };
@@ -344,6 +349,29 @@ export class TcpClient<
   /** True when a send would not wait. */
   get writable(): boolean {
     return this.#closed || this.#writer.writable;
+  }
+
+  /**
+   * Bytes that sends have accepted and the system has not taken yet: what
+   * Node.js holds (at most the socket's high-water mark plus 64 KiB) and
+   * what sends waiting their turn hold. Sends wait rather than buffer
+   * without bound, so a producer that does not await its sends can pace
+   * itself on this.
+   *
+   * @example
+   * ```ts
+   * import { connect } from 'luasocket-async';
+   *
+   * const client = await connect('127.0.0.1', 8080);
+   * for (let i = 0; i < 100; i++) {
+   *   void client.send(`line ${i}\n`).catch(() => undefined);
+   *   if (client.bufferedAmount > 1 << 20) await client.send(''); // wait for the queue ahead
+   * }
+   * client.close();
+   * ```
+   */
+  get bufferedAmount(): number {
+    return this.#writer.bufferedAmount;
   }
 
   /** Part of the readiness protocol: `watcher` runs when readiness may have changed. */

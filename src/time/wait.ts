@@ -19,6 +19,14 @@ export interface WaitOptions {
   timeout?: number | null | undefined;
 }
 
+/**
+ * @internal When the thing waited on last moved, for waits that share it: a
+ * send queued behind another is not idle while the one ahead moves bytes.
+ */
+export interface Activity {
+  last: number;
+}
+
 /** Why a wait ended early. */
 export type WaitEnd = { kind: 'timeout' } | { kind: 'abort'; reason: unknown };
 
@@ -35,13 +43,16 @@ export class Wait {
   #abort: Disposable | undefined;
   #onEnd: ((end: WaitEnd) => void) | undefined;
   #ended: WaitEnd | undefined;
+  readonly #activity: Activity | undefined;
 
   constructor(
     settings: TimeoutSettings,
     options: WaitOptions | undefined,
     onEnd: (end: WaitEnd) => void,
+    activity?: Activity,
   ) {
     this.#settings = settings;
+    this.#activity = activity;
     const callTimeout = (this.#callTimeout = normalizeTimeout(options?.timeout));
     // A wait with no deadline never reads the clock (a float, allocated per read).
     const timed =
@@ -100,7 +111,9 @@ export class Wait {
   }
 
   #arm(): void {
-    const deadline = waitDeadline(this.#settings, this.#callTimeout, this.#start, this.#last);
+    const last =
+      this.#activity === undefined ? this.#last : Math.max(this.#last, this.#activity.last);
+    const deadline = waitDeadline(this.#settings, this.#callTimeout, this.#start, last);
     if (deadline === Infinity) return;
     const delay = deadline - clock.now();
     // Timers may fire a fraction of a millisecond early against performance.now().

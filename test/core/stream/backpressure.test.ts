@@ -5,6 +5,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_HIGH_WATER_MARK, SocketError } from '../../../src/index.js';
 import { collect, loopback, pause, socketError, until } from '../../helpers/loopback.js';
+import { settledYet } from '../../helpers/leaks.js';
 
 /** The most one socket read hands over: libuv reads at most 64 KiB at a time. */
 const READ_CHUNK = 64 * 1024;
@@ -191,7 +192,7 @@ describe('TcpClient send backpressure', () => {
     expect((await got).equals(data)).toBe(true);
   });
 
-  test("send(…, { signal }) aborted while queued behind a waiting send hands over nothing: 'aborted', `sent` 0", async () => {
+  test("send(…, { signal }) aborted while queued behind a waiting send fails at once and hands over nothing: 'aborted', `sent` 0", async () => {
     await using lb = await loopback();
     lb.peer.pause();
     const first = randomBytes(48 * MiB);
@@ -199,16 +200,20 @@ describe('TcpClient send backpressure', () => {
     await settled(() => lb.client.getstats().sent);
     const controller = new AbortController();
     const queued = lb.client.send(randomBytes(MiB), { signal: controller.signal });
+    expect(lb.client.bufferedAmount).toBeGreaterThan(first.length - lb.client.getstats().sent);
     const reason = new Error('never mind');
     controller.abort(reason);
 
-    const got = collect(lb.peer);
-    lb.peer.resume();
-    expect(await sending).toBe(first.length);
+    // The send ahead is still stuck: the abort does not wait for its turn.
     const err = await socketError(queued);
     expect(err.code).toBe('aborted');
     expect(err.cause).toBe(reason);
     expect(err.sent).toBe(0);
+    expect(await settledYet(sending)).toBe(false);
+
+    const got = collect(lb.peer);
+    lb.peer.resume();
+    expect(await sending).toBe(first.length);
     lb.client.shutdown('send');
     expect((await got).equals(first)).toBe(true);
     expect(lb.client.getstats().sent).toBe(first.length);
