@@ -16,7 +16,11 @@ import type { Result } from './tuples.js';
  * @throws the error itself when it is not a {@link SocketError}
  */
 export function message(err: unknown): string {
-  if (err instanceof SocketError) return err.message;
+  if (err instanceof SocketError) {
+    // An option kept for the bind and refused there, reported by a later call.
+    if (err.code === 'system' && err.syscall === 'setsockopt') return 'setsockopt failed';
+    return err.message;
+  }
   throw err;
 }
 

@@ -15,9 +15,9 @@
  * @module
  */
 
-import type { OptionName } from '../src/index.js';
+import { SocketError, type OptionName } from '../src/index.js';
 import { ipFamily, MAX_BUFFER_SIZE } from '../src/internal.js';
-import { attempt } from './errors.js';
+import { failure } from './errors.js';
 import { badArgument, checkString, luaType, stringToNumber } from './lua.js';
 import type { Result } from './tuples.js';
 
@@ -240,10 +240,18 @@ export function setoption(
   const n = optionName(kind, name, 'setoption');
   const v = optionValue(n, value);
   if (v === undefined) return [null, 'setsockopt failed'];
-  return attempt(() => {
+  try {
     set(n, v as never);
-    return 1 as const;
-  });
+    return [1, null];
+  } catch (err) {
+    return optionFailure(err, 'setsockopt failed');
+  }
+}
+
+/** LuaSocket names no errno for an option the system refuses: it says which call failed. */
+function optionFailure(err: unknown, refused: string): [null, string] {
+  if (err instanceof SocketError && err.code === 'system') return [null, refused];
+  return failure(err);
 }
 
 /**
@@ -257,5 +265,9 @@ export function getoption<T>(
   get: (name: OptionName) => T,
 ): Result<T> {
   const n = optionName(kind, name, 'getoption');
-  return attempt(() => get(n));
+  try {
+    return [get(n), null];
+  } catch (err) {
+    return optionFailure(err, 'getsockopt failed');
+  }
 }

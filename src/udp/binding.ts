@@ -45,6 +45,11 @@ export class UdpBinding {
     if (sizes.sndbuf !== undefined) this.setOption('send-buffer-size', sizes.sndbuf);
   }
 
+  /** True while options set before the bind wait for it. */
+  get keeps(): boolean {
+    return this.#kept.waiting;
+  }
+
   /** The OS file descriptor, or -1 before the socket exists. */
   get fd(): number {
     return this.#io === undefined ? -1 : this.#io.fd;
@@ -115,7 +120,9 @@ export class UdpBinding {
     if (this.bound) return;
     this.bound = true;
     // An option kept until the bind (a membership, say) that fails only now is
-    // reported by the next receive, as an ICMP error is.
-    this.#kept.bound(socket, (err) => this.#sink.error(toSocketError(err)));
+    // reported by the next send, sendto or receive, as an ICMP error is.
+    this.#kept.bound(socket, (err) =>
+      this.#sink.error(toSocketError(err, { syscall: 'setsockopt' })),
+    );
   }
 }

@@ -29,6 +29,11 @@ export class BoundOptions {
     return this.#socket;
   }
 
+  /** True while options wait for the bind. */
+  get waiting(): boolean {
+    return this.#kept.length > 0;
+  }
+
   /** Applies now if the socket is bound, else keeps `apply` for the bind. */
   run(apply: (socket: DgramSocket) => void): void {
     if (this.#socket !== undefined) apply(this.#socket);

@@ -289,6 +289,13 @@ export class UdpSocket<T extends string | Buffer = string>
     // refuses it earlier with its own text.
     if (port === 0)
       return Promise.reject(new SocketError('system', { message: 'Invalid argument' }));
+    // The first sendto binds. With options waiting for that bind, bind first
+    // and apply them, so that one the system refuses fails this call (which
+    // then sends nothing) rather than a later one a send-only socket may
+    // never make.
+    if (ip !== undefined && !this.#binding.bound && this.#binding.keeps) {
+      return this.#bindForSend().then(() => this.#transmit(data, ip, port));
+    }
     const bytes = this.#codec.encode(data);
     return this.#binding
       .handle()
@@ -297,6 +304,14 @@ export class UdpSocket<T extends string | Buffer = string>
         this.#sent += bytes.length;
         return bytes.length;
       });
+  }
+
+  /** The bind a first sendto makes, to the wildcard address and any port, as Node.js's own. */
+  #bindForSend(): Promise<void> {
+    const any = this.#family === 'inet6' ? '::' : '0.0.0.0';
+    return this.#binding.settle(any, this.#isClosed, (socket, target, done) =>
+      socket.bind({ address: target, port: 0, exclusive: true }, done),
+    );
   }
 
   #receive(size: number, options: WaitOptions | undefined, where: string): Promise<Datagram<T>> {

@@ -164,6 +164,33 @@ describe('UdpObject datagrams', () => {
     expect(await b.receivefrom()).toEqual(['', IP, pa]);
   });
 
+  it('a send-only object learns of an option refused at its bind from its first sendto, which sends nothing', async () => {
+    const [b, pb] = await bound();
+    const a = udp('udp4'); // socket.udp() has no descriptor to set options on yet, as in LuaSocket
+    // A group on an interface this host does not have: refused only once the socket exists.
+    expect(
+      a.setoption('ip-add-membership', { multiaddr: '239.255.42.7', interface: '192.0.2.1' }),
+    ).toEqual([1, null]);
+    // LuaSocket refuses it at setoption, with this text; Node.js has no
+    // descriptor before the bind, so the first sendto says it and sends nothing.
+    expect(await a.sendto('first', IP, pb)).toEqual([null, 'setsockopt failed']);
+    expect(await a.sendto('second', IP, pb)).toEqual([6, null]);
+    b.settimeout(10);
+    expect(await b.receive()).toEqual(['second', null]);
+  });
+
+  it("an option the system refuses on a bound object answers LuaSocket's 'setsockopt failed'", async () => {
+    const [a] = await bound();
+    expect(
+      a.setoption('ip-add-membership', { multiaddr: '239.255.42.7', interface: '192.0.2.1' }),
+    ).toEqual([null, 'setsockopt failed']);
+    expect(a.setoption('ip-add-membership', { multiaddr: IP, interface: IP })).toEqual([
+      null,
+      'setsockopt failed',
+    ]);
+    expect(a.setoption('ip-multicast-if', '192.0.2.1')).toEqual([null, 'setsockopt failed']);
+  });
+
   it('getsockname() and getpeername() give the port as a number, unconnected and connected', async () => {
     const [a, pa] = await bound();
     expect(a.getsockname()).toEqual([IP, pa, 'inet']);

@@ -113,3 +113,35 @@ describe.skipIf(!hasLua)('setoption/getoption names per object kind, as LuaSocke
     expect(differences).toEqual([]);
   });
 });
+
+describe.skipIf(!hasLua)('an option the system refuses, as LuaSocket answers it', () => {
+  // On a bound UDP object, where both have a descriptor to refuse it.
+  const table: [lua: string, js: (o: CompatObjects) => unknown][] = [
+    [
+      "uc:setoption('ip-add-membership', {multiaddr='239.255.42.7', interface='192.0.2.1'})",
+      (o) =>
+        o.uc.setoption('ip-add-membership', { multiaddr: '239.255.42.7', interface: '192.0.2.1' }),
+    ],
+    [
+      "uc:setoption('ip-add-membership', {multiaddr='127.0.0.1', interface='127.0.0.1'})",
+      (o) =>
+        o.uc.setoption('ip-add-membership', { multiaddr: '127.0.0.1', interface: '127.0.0.1' }),
+    ],
+    [
+      "uc:setoption('ip-multicast-if', '192.0.2.1')",
+      (o) => o.uc.setoption('ip-multicast-if', '192.0.2.1'),
+    ],
+  ];
+
+  it('answers the same tuple', async () => {
+    const lua = luaOutcomes(table.map(([l]) => l));
+    const objects = await compatObjects();
+    try {
+      const mine = table.map(([, js]) => compatOutcome(() => js(objects)));
+      expect(mine.map(({ error: _, ...o }) => o)).toEqual(lua);
+      expect(lua.every((o) => !o.raised && o.values.includes('setsockopt failed'))).toBe(true);
+    } finally {
+      objects.close();
+    }
+  });
+});

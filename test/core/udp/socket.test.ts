@@ -147,6 +147,29 @@ describe('UdpSocket.sendto', () => {
     expect(await v.receivefrom()).toEqual({ data: 'auto', address: '127.0.0.1', port: local.port });
   });
 
+  test('the first sendto() of a send-only socket reports an option refused at its bind, sends nothing, and the next one sends', async () => {
+    await using v = await bound();
+    await using u = udp();
+    // Not a multicast address: the system refuses it once the socket exists.
+    u.setoption('ip-add-membership', { multiaddr: '127.0.0.1', interface: '127.0.0.1' });
+    const err = await socketError(u.sendto('first', '127.0.0.1', portOf(v)));
+    expect(err.code).toBe('system');
+    expect(u.getsockname()).toMatchObject({ address: '0.0.0.0' });
+    expect(await u.sendto('second', '127.0.0.1', portOf(v))).toBe(6);
+    expect(await v.receive(DATAGRAM_SIZE, { timeout: 10 })).toBe('second');
+    // Reported once: nothing is left for the next receive either.
+    expect((await socketError(u.receive(DATAGRAM_SIZE, { timeout: 0 }))).code).toBe('timeout');
+    expect((await socketError(v.receive(DATAGRAM_SIZE, { timeout: 0 }))).code).toBe('timeout');
+  });
+
+  test('udp({ rcvbuf }) on a send-only socket: the first sendto() binds, applies it and sends', async () => {
+    await using v = await bound();
+    await using u = udp({ rcvbuf: 65536 });
+    expect(await u.sendto('sized', '127.0.0.1', portOf(v))).toBe(5);
+    expect(await v.receive(DATAGRAM_SIZE, { timeout: 10 })).toBe('sized');
+    expect(u.getoption('recv-buffer-size')).toBeGreaterThanOrEqual(65536);
+  });
+
   test('sendto() resolves to the byte count (UTF-8 bytes for text)', async () => {
     await using v = await bound();
     await using u = udp();
