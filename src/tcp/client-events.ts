@@ -24,6 +24,12 @@ export interface ClientIo {
   readonly writer: Pick<StreamWriter, 'fail'>;
   /** Its `closed` is set by the client's `close()`, and only there. */
   readonly notifier: ReadyState;
+  /**
+   * TCP only: asks the kernel whether an end of stream was a reset. A Unix
+   * domain socket has no reset to miss, and its empty write after the
+   * peer's close fails (EPIPE) either way.
+   */
+  readonly probesEnd: boolean;
 }
 
 /** Where a `net.Socket` keeps its client's parts, for the listeners all clients share. */
@@ -56,8 +62,28 @@ function onData(this: Socket, chunk: Buffer): void {
   io.notifier.notify();
 }
 
+const NOTHING = Buffer.alloc(0);
+
 function onEnd(this: Socket): void {
   const io = (this as Owned)[owner];
+  // libuv takes a hang-up that comes with the last bytes for the end of the
+  // stream without reading on, so a reset right behind data looks like a
+  // FIN. An empty write asks the kernel, sending nothing: it fails with
+  // ECONNRESET on a connection the peer reset and succeeds on one it only
+  // shut down. Where bytes wait to go out (or our side is shut) it cannot
+  // ask without waiting for them, and the end is taken as it came.
+  if (io.probesEnd && this.writable && this.writableLength === 0 && !io.notifier.closed) {
+    this.write(NOTHING, (err) => {
+      if (io.notifier.closed) return;
+      if (err == null) ended(io);
+      else failClient(io, toSocketError(err));
+    });
+    return;
+  }
+  ended(io);
+}
+
+function ended(io: ClientIo): void {
   io.reader.end();
   io.notifier.notify();
 }

@@ -94,7 +94,12 @@ export class TcpClient<
     );
     this.#names = endpoint;
     this.#options = endpoint?.options;
-    this.#io = { reader: this.#reader, writer: this.#writer, notifier: this.#notifier };
+    this.#io = {
+      reader: this.#reader,
+      writer: this.#writer,
+      notifier: this.#notifier,
+      probesEnd: socket.remoteFamily !== undefined,
+    };
     attachClient(socket, this.#io);
   }
 

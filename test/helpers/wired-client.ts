@@ -40,7 +40,7 @@ export function wiredAfterEach(options: { allowHalfOpen?: boolean } = {}): () =>
     const notifier = new ReadyState();
     const reader = new StreamReader(codecFor('utf8'), socket, settings, readLimits({}), notifier);
     const writer = new StreamWriter(socket, settings, notifier);
-    const io: ClientIo = { reader, writer, notifier };
+    const io: ClientIo = { reader, writer, notifier, probesEnd: true };
     attachClient(socket, io);
     return { socket, peer, io, reader, writer, notifier };
   };
