@@ -65,7 +65,7 @@ async function compat(
   try {
     await pause(50);
     c.settimeout(5);
-    const [data, e, partial] = await c.receive(pattern as '*a');
+    const [data, e, partial] = await c.receive(pattern);
     return [data, e, partial ?? null];
   } finally {
     c.close();
