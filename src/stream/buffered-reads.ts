@@ -197,9 +197,10 @@ export class BufferedReads<T> {
           if (codec.encoding === 'utf8') {
             // Never split a character that is all here, even once the stream
             // has ended; only a character whose other bytes will never come
-            // goes out as it is (as U+FFFD), since nothing else can complete it.
+            // goes out as it is (one U+FFFD), since nothing else can complete
+            // it: it is all that is left.
             const whole = utf8AnySize(buffer, size);
-            size = whole > 0 || !this.finished ? whole : size;
+            size = whole > 0 || !this.finished ? whole : buffer.length;
           }
           if (size === 0) break;
           const any = buffer.read(size, codec.decode);

@@ -39,7 +39,10 @@ function secondByteFits(lead: number, b: number): boolean {
  * @internal How many of the first `size` buffered bytes a `receiveany` may
  * take without splitting a character; 0 when it must wait for more bytes.
  * A `max` shorter than the next character gets that character whole, rather
- * than a split one or a wait for bytes that are already here.
+ * than a split one or a wait for bytes that are already here. A malformed
+ * sequence is a character as long as the decoder takes it to be (the lead
+ * and the continuation bytes that fit it, one U+FFFD), never the length its
+ * lead promised.
  *
  * @param buffered - the unread bytes (`peek(n)` never asks beyond `length`)
  * @param size - the bytes on offer: min(length, max), at least 1
@@ -50,10 +53,21 @@ export function utf8AnySize(
 ): number {
   const whole = completeUtf8Length(buffered.peek(size), 0, size);
   if (whole > 0) return whole;
-  const lead = buffered.peek(1)[0] ?? 0;
-  const char = Math.min(
-    buffered.length,
-    lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1,
-  );
-  return completeUtf8Length(buffered.peek(char), 0, char) === 0 ? 0 : char;
+  return firstCharLength(buffered.peek(Math.min(buffered.length, 4)));
+}
+
+/**
+ * The length of the character `bytes` starts with, as the decoder reads it:
+ * a malformed sequence ends at the first byte that cannot continue it. 0 when
+ * its other bytes have not arrived yet.
+ */
+function firstCharLength(bytes: Uint8Array): number {
+  const lead = bytes[0] ?? 0;
+  const need = lead >= 0xf5 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 1;
+  for (let n = 1; n < need; n++) {
+    if (n >= bytes.length) return 0;
+    const b = bytes[n] as number;
+    if ((b & 0xc0) !== 0x80 || (n === 1 && !secondByteFits(lead, b))) return n;
+  }
+  return need;
 }

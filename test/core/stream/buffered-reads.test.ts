@@ -391,23 +391,23 @@ describe('BufferedReads reads that cannot fail', () => {
   });
 });
 
-describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () => {
-  /** Every `attempt(Any, max)` until `closed`, joined. */
-  function drainAny(r: BufferedReads<string>, maxes: readonly number[]): string {
-    let out = '';
-    for (let i = 0; ; i++) {
-      let got: string | typeof NOT_YET;
-      try {
-        got = r.attempt(Kind.Any, maxes[i % maxes.length] ?? 1, '');
-      } catch (err) {
-        if (err instanceof SocketError && err.code === 'closed') return out;
-        throw err;
-      }
-      if (got === NOT_YET) throw new Error('receiveany waited after the end of the stream');
-      out += got;
+/** Every `attempt(Any, max)` until `closed`, joined. */
+function drainAny(r: BufferedReads<string>, maxes: readonly number[]): string {
+  let out = '';
+  for (let i = 0; ; i++) {
+    let got: string | typeof NOT_YET;
+    try {
+      got = r.attempt(Kind.Any, maxes[i % maxes.length] ?? 1, '');
+    } catch (err) {
+      if (err instanceof SocketError && err.code === 'closed') return out;
+      throw err;
     }
+    if (got === NOT_YET) throw new Error('receiveany waited after the end of the stream');
+    out += got;
   }
+}
 
+describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () => {
   it('never splits a character that is all buffered', () => {
     const { r } = reads('utf8');
     r.push(Buffer.from('€€', 'utf8'));
@@ -458,6 +458,61 @@ describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () =>
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("BufferedReads.attempt(Any) in 'utf8' over malformed bytes", () => {
+  it('a lead byte followed by ASCII is one character: receiveany(1) takes that byte alone', () => {
+    const { r } = reads('utf8');
+    r.push(Buffer.from([0xe2, 0x41, 0x42, 0x43]));
+    expect(r.attempt(Kind.Any, 1, '')).toBe('\ufffd');
+    expect(r.attempt(Kind.Any, 1, '')).toBe('A');
+    r.push(Buffer.from([0xf0, 0x9f, 0x41]));
+    // A lead and one continuation that fits it, cut short: one U+FFFD for both.
+    expect(r.attempt(Kind.Any, 1, '')).toBe('B');
+    expect(r.attempt(Kind.Any, 1, '')).toBe('C');
+    expect(r.attempt(Kind.Any, 1, '')).toBe('\ufffd');
+    expect(r.attempt(Kind.Any, 1, '')).toBe('A');
+  });
+
+  it('gives what the decoder makes of all the bytes, for any bytes, chunking and max', () => {
+    // Bytes around UTF-8's boundaries: ASCII, continuations, every kind of lead.
+    const byte = fc.oneof(
+      fc.constantFrom(0x41, 0x0a, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf),
+      fc.constantFrom(0xc0, 0xc2, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 40 }),
+        fc.array(fc.nat({ max: 40 }), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+        (values, cuts, maxes) => {
+          const bytes = Buffer.from(values);
+          const { r } = reads('utf8');
+          let got = '';
+          let i = 0;
+          for (const chunk of split(bytes, cuts)) {
+            r.push(chunk);
+            for (;;) {
+              const max = maxes[i++ % maxes.length] ?? 1;
+              if (r.buffered === 0) break;
+              const before = r.buffered;
+              const v = r.attempt(Kind.Any, max, '');
+              if (v === NOT_YET) break;
+              const taken = before - r.buffered;
+              // More than max only for one character longer than max.
+              if (taken > max) expect([...v]).toHaveLength(1);
+              got += v;
+            }
+          }
+          r.end();
+          got += drainAny(r, maxes);
+          expect(got).toBe(bytes.toString('utf8'));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
