@@ -50,7 +50,7 @@ export function cutStream(
   piece: fc.Arbitrary<Buffer>,
   maxPieces = 8,
 ): fc.Arbitrary<{ stream: Buffer; cuts: number[] }> {
-  return fc.array(piece, { minLength: 1, maxLength: maxPieces }).chain((pieces) => {
+  return fc.array(piece, { minLength: 1, maxLength: maxPieces, size: 'medium' }).chain((pieces) => {
     const stream = Buffer.concat(pieces);
     return fc
       .uniqueArray(fc.integer({ min: 1, max: Math.max(1, stream.length - 1) }), {

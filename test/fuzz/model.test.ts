@@ -125,6 +125,9 @@ describe("the core's receiveany", () => {
     const cut = Buffer.from('€').subarray(0, 2);
     expect(receive(cut, 'open', any(8), utf8)).toMatchObject({ ok: false, error: 'timeout' });
     expect(receive(cut, 'fin', any(1), utf8)).toMatchObject({ ok: true, consumed: 1 });
+    // A lead byte followed by ASCII is one malformed character, the U+FFFD a decoder makes of it.
+    const malformed = Buffer.from([0xe2, 0x41, 0x42]);
+    expect(receive(malformed, 'open', any(1), utf8)).toMatchObject({ ok: true, consumed: 1 });
   });
 });
 

@@ -174,13 +174,27 @@ function any(bytes: Uint8Array, max: number, end: End, rules: Rules): Answer {
   if (!rules.utf8) return ok(Buffer.from(bytes.subarray(0, size)), size);
   const whole = size - pendingUtf8(bytes.subarray(0, size));
   if (whole > 0) return ok(Buffer.from(bytes.subarray(0, whole)), whole);
-  for (let length = size + 1; length <= bytes.length; length++) {
-    if (pendingUtf8(bytes.subarray(0, length)) === 0) {
-      return ok(Buffer.from(bytes.subarray(0, length)), length);
-    }
+  const first = firstCharacter(bytes);
+  // A character followed by a byte has ended; the last one may still be waiting for its bytes.
+  if (first < bytes.length || pendingUtf8(bytes) === 0) {
+    return ok(Buffer.from(bytes.subarray(0, first)), first);
   }
   if (end !== 'open') return ok(Buffer.from(bytes.subarray(0, size)), size);
   return fail('timeout', EMPTY, 0);
+}
+
+/**
+ * The bytes of the first character (or of the first malformed sequence,
+ * which the decoder replaces by one U+FFFD): the shortest start that
+ * decodes apart from the rest into the same text as the whole.
+ */
+function firstCharacter(bytes: Uint8Array): number {
+  const text = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
+  const whole = text(bytes);
+  for (let p = 1; p < bytes.length; p++) {
+    if (text(bytes.subarray(0, p)) + text(bytes.subarray(p)) === whole) return p;
+  }
+  return bytes.length;
 }
 
 /**
