@@ -150,7 +150,7 @@ async function session(kind: ReaderKind, run: Run): Promise<void> {
   const sent = { stream: run.stream, boundaries: run.cuts, end: run.end };
   const verdict = replay(sent, observed, reader.rules, reader.show, exact);
   if (typeof verdict !== 'string') {
-    if (verdict.resetAsFin) count('resets seen as a FIN');
+    if (verdict.end === 'reset') count('resets seen as resets');
     return;
   }
   stats.mismatches++;

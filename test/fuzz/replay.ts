@@ -81,12 +81,10 @@ function steps(
   for (const arrived of points) {
     if (arrived < Math.max(state.arrived, state.at)) continue;
     tryAt(arrived, 'open');
-    if (sent.end === 'reset') {
-      tryAt(arrived, 'reset');
-      // Node.js may report a reset that follows the last bytes closely as a
-      // plain EOF (libuv ends the read on POLLHUP without reading the error).
-      tryAt(arrived, 'fin');
-    } else if (arrived === total) tryAt(arrived, 'fin');
+    // A reset is seen as a reset, even right behind the last bytes (where
+    // libuv reports a plain EOF and the client asks the kernel).
+    if (sent.end === 'reset') tryAt(arrived, 'reset');
+    else if (arrived === total) tryAt(arrived, 'fin');
   }
   return next;
 }
@@ -96,9 +94,10 @@ const keyOf = (s: State): string => `${s.at}/${s.arrived}/${s.end}`;
 /** Every arrival point, for when bytes turn out to have arrived in smaller pieces than written. */
 const everyPoint = (length: number): number[] => Array.from({ length: length + 1 }, (_, i) => i);
 
-/** A replay that found the results consistent; `resetAsFin`: the reset can only have been seen as a FIN. */
+/** A replay that found the results consistent. */
 export interface Consistent {
-  readonly resetAsFin: boolean;
+  /** How the replay ended: the writer's FIN or its reset. */
+  readonly end: End;
 }
 
 /**
@@ -132,7 +131,6 @@ export function replay(
     states = [...found.values()];
   }
   const done = states.filter((s) => s.end !== 'open' && s.at === s.arrived);
-  if (done.length > 0)
-    return { resetAsFin: sent.end === 'reset' && done.every((s) => s.end === 'fin') };
+  if (done.length > 0) return { end: sent.end };
   return `the results do not consume the stream to its end (${total} bytes, ${sent.end}); the replay ends at ${states.map(keyOf).join(', ')}`;
 }
