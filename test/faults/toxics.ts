@@ -76,6 +76,8 @@ export class Pipe {
     this.cut = cutOf(t);
     src.on('data', (chunk: Buffer) => this.push(chunk));
     src.on('end', () => {
+      // A blackhole swallows the FIN too: the far side hears nothing until closeAfter.
+      if (t.blackhole !== undefined) return;
       this.ended = true;
       this.kick();
     });
@@ -115,6 +117,7 @@ export class Pipe {
 
   /** The source was reset by its peer: the data queued before still goes, then the RST. */
   reset(): void {
+    if (this.t.blackhole !== undefined) return;
     this.resetting = true;
     this.ended = true;
     this.kick();
