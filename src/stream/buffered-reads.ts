@@ -196,11 +196,12 @@ export class BufferedReads<T> {
           let size = Math.min(buffer.length, n);
           if (codec.encoding === 'utf8') {
             // Never split a character that is all here, even once the stream
-            // has ended; only a character whose other bytes will never come
-            // goes out as it is (one U+FFFD), since nothing else can complete
-            // it: it is all that is left.
+            // has ended. After the peer's clean end, a character whose other
+            // bytes will never come goes out as it is (one U+FFFD): it is all
+            // that is left. After a failure or a close here it is the
+            // failure's partial instead, as for every other pattern.
             const whole = utf8AnySize(buffer, size);
-            size = whole > 0 || !this.finished ? whole : buffer.length;
+            size = whole > 0 || !this.#ended || this.#failure !== undefined ? whole : buffer.length;
           }
           if (size === 0) break;
           const any = buffer.read(size, codec.decode);

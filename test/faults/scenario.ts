@@ -130,9 +130,9 @@ async function attempt(s: Scenario, seed: number): Promise<void> {
 const REPLACEMENT = Buffer.from('\uFFFD', 'utf8');
 
 /**
- * What came before the first U+FFFD. A close here hands out a character
- * still incomplete in the buffer as U+FFFD (see classics.test.ts), where
- * the peer had sent it whole; what follows it was never read.
+ * What came before the first U+FFFD. A close here fails the pending read
+ * with what is buffered as its partial, a character still incomplete there
+ * as U+FFFD though the peer sent it whole; what follows it was never read.
  */
 function beforeReplacement(got: readonly Got[]): Got[] {
   const i = got.findIndex((g) => g.bytes.includes(REPLACEMENT));

@@ -427,6 +427,24 @@ describe("BufferedReads.attempt(Any) in 'utf8' once the stream has ended", () =>
     expect(r.buffered).toBe(0);
   });
 
+  it('after a failure or a close here, an incomplete character is not handed out: receiveany fails', () => {
+    for (const failure of [
+      new SocketError('closed'),
+      new SocketError('closed', {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      }),
+    ]) {
+      const { r } = reads('utf8');
+      r.push(Buffer.from([0x61, 0xf0, 0x9d]));
+      expect(r.attempt(Kind.Any, 100, '')).toBe('a');
+      expect(r.attempt(Kind.Any, 100, '')).toBe(NOT_YET);
+      r.fail(failure);
+      expect(socketErrorOf(() => r.attempt(Kind.Any, 100, '')).code).toBe('closed');
+      // The bytes stay for a read that has a partial to give them in.
+      expect(socketErrorOf(() => r.attempt(Kind.All, 0, '')).partial).toBe('\ufffd');
+    }
+  });
+
   it('gives back exactly the text sent, for every chunking, max and moment of the end', () => {
     const text = fc.string({
       unit: fc.constantFrom('a', 'é', '€', '😀', '\n', 'z'),
