@@ -80,13 +80,13 @@ describe('StreamWriter queue', () => {
 
   test('a queued send is not idle while the send ahead moves bytes: its block timeout restarts with their progress', async () => {
     await using lb = await loopback({ encoding: 'buffer' });
-    lb.client.settimeout(0.25, 'b');
+    lb.client.settimeout(0.5, 'b');
     lb.client.settimeout(10, 't'); // a block timeout of its own, not one bounding the call
     lb.peer.pause();
     const big = randomBytes(24 * MiB);
     const ahead = lb.client.send(big);
     const queued = lb.client.send('after');
-    // A reader that takes about 512 KiB every 50 ms: never idle for 250 ms,
+    // A reader that takes about 512 KiB every 50 ms: never idle for 500 ms,
     // and over a second before the 24 MiB are through.
     const got: Buffer[] = [];
     let tick = 0;
