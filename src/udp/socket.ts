@@ -67,6 +67,8 @@ export class UdpSocket<T extends string | Buffer = string>
   /** This socket's readiness, for {@link select}: plain fields, kept current. */
   readonly [readiness]: Readiness = this.#notifier;
   #closed = false;
+  /** The bind a first sendto makes while options wait for it; shared by the sends meanwhile. */
+  #sendBind: Promise<void> | undefined;
   #birth = clock.now();
   #sent = 0;
 
@@ -306,12 +308,15 @@ export class UdpSocket<T extends string | Buffer = string>
       });
   }
 
-  /** The bind a first sendto makes, to the wildcard address and any port, as Node.js's own. */
+  /**
+   * The bind a first sendto makes, to the wildcard address and any port, as
+   * Node.js's own; the sends made while it is under way wait for the same one.
+   */
   #bindForSend(): Promise<void> {
-    const any = this.#family === 'inet6' ? '::' : '0.0.0.0';
-    return this.#binding.settle(any, this.#isClosed, (socket, target, done) =>
-      socket.bind({ address: target, port: 0, exclusive: true }, done),
-    );
+    return (this.#sendBind ??= this.setsockname(
+      this.#family === 'inet6' ? '::' : '0.0.0.0',
+      0,
+    ).finally(() => (this.#sendBind = undefined)));
   }
 
   #receive(size: number, options: WaitOptions | undefined, where: string): Promise<Datagram<T>> {

@@ -170,6 +170,16 @@ describe('UdpSocket.sendto', () => {
     expect(u.getoption('recv-buffer-size')).toBeGreaterThanOrEqual(65536);
   });
 
+  test('sendto() calls made while that first bind is under way share it and go out in order', async () => {
+    await using v = await bound();
+    await using u = udp({ rcvbuf: 65536 });
+    const sends = ['one', 'two', 'three'].map((d) => u.sendto(d, '127.0.0.1', portOf(v)));
+    expect(await Promise.all(sends)).toEqual([3, 3, 5]);
+    const got: string[] = [];
+    for (let i = 0; i < 3; i++) got.push(await v.receive(DATAGRAM_SIZE, { timeout: 10 }));
+    expect(got).toEqual(['one', 'two', 'three']);
+  });
+
   test('sendto() resolves to the byte count (UTF-8 bytes for text)', async () => {
     await using v = await bound();
     await using u = udp();
