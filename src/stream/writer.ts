@@ -214,7 +214,6 @@ export class StreamWriter {
         reject,
       };
       this.#queued += length - off;
-      if (this.#head === this.#queue.length) this.#activity.last = clock.now();
       this.#queue.push(pending);
       if (mayEnd(this.#settings, options)) {
         pending.wait = new Wait(
@@ -279,10 +278,8 @@ export class StreamWriter {
     const before = pending.off;
     pending.off = this.#write(pending.bytes, before);
     this.#queued -= pending.off - before;
-    if (pending.off > before) {
-      this.#activity.last = clock.now();
-      pending.wait?.progress();
-    }
+    // Every waiting send's idle timeout counts from here (its own start, if later).
+    if (pending.off > before) this.#activity.last = clock.now();
     if (pending.off === pending.length) {
       this.#settle(pending);
       return true;
