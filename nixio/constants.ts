@@ -11,6 +11,14 @@
  * Beyond nixio's own entries it holds the socket errno names the adapter
  * reports (nixio's table lacks them, so a script could not compare against
  * them by name) and the getaddrinfo codes as `EAI_*`.
+ *
+ * @example
+ * ```ts
+ * import nixio from 'luasocket-async/nixio';
+ *
+ * const { EAGAIN, EWOULDBLOCK } = nixio.const;
+ * console.log(EAGAIN === EWOULDBLOCK); // true: Linux gives both 11
+ * ```
  */
 export interface NixioConstants {
   /** nixio's default read size for its buffered helpers, in bytes. */
