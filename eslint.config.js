@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['compat/**/*.ts'],
+    files: ['compat/**/*.ts', 'nixio/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -47,14 +47,14 @@ export default tseslint.config(
           paths: ['node:net', 'node:dgram', 'node:timers', 'net', 'dgram', 'timers'].map(
             (name) => ({
               name,
-              message: 'compat/ delegates to the core: no sockets or timers of its own',
+              message: 'compat/ and nixio/ delegate to the core: no sockets or timers of their own',
             }),
           ),
           patterns: [
             {
               group: ['../src/*/**'],
               message:
-                'compat/ reaches the core through ../src/index.js (public) and ../src/internal.js (the seam)',
+                'compat/ and nixio/ reach the core through ../src/index.js (public) and ../src/internal.js (the seam)',
             },
           ],
         },

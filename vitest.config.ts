@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'luasocket-async/compat': fileURLToPath(new URL('./compat/index.ts', import.meta.url)),
+      'luasocket-async/nixio': fileURLToPath(new URL('./nixio/index.ts', import.meta.url)),
       'luasocket-async': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },
@@ -25,7 +26,7 @@ export default defineConfig({
         : ['default'],
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts', 'compat/**/*.ts'],
+      include: ['src/**/*.ts', 'compat/**/*.ts', 'nixio/**/*.ts'],
       reporter: ['text-summary', 'text'],
     },
     // `npm run test:unit` runs the first alone; `npm test` runs them all.
@@ -35,7 +36,14 @@ export default defineConfig({
         // peer that must be another process (a listener that never accepts, a
         // stale Unix socket file, a fresh process's NODE_DEBUG).
         extends: true,
-        test: { name: 'unit', include: ['test/core/**/*.test.ts', 'test/compat/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: [
+            'test/core/**/*.test.ts',
+            'test/compat/**/*.test.ts',
+            'test/nixio/**/*.test.ts',
+          ],
+        },
       },
       {
         // Tests whose other end is a program: LuaSocket under lua5.4, the
