@@ -8,7 +8,7 @@
 
 import { constants as os } from 'node:os';
 import { ipFamily } from '../src/internal.js';
-import { badService, fail, ok, type NixioResult } from './result.js';
+import { badService, fault, ok, type NixioError, type NixioResult } from './result.js';
 import { constants } from './constants.js';
 import { servicePort } from './service.js';
 import { NixioSocket, type NixioFamily, type NixioType } from './socket.js';
@@ -27,12 +27,15 @@ const TYPES = ['stream', 'dgram'] as const;
  * sock?.close();
  * ```
  */
-export function socket(family: NixioFamily, type: NixioType): NixioResult<NixioSocket> {
+export function socket(
+  family: NixioFamily,
+  type: NixioType,
+): NixioResult<NixioSocket, null, null, NixioError> {
   if (!FAMILIES.includes(family))
     throw new TypeError(`family: supported values: ${FAMILIES.join(', ')}`);
   if (!TYPES.includes(type)) throw new TypeError(`type: supported values: ${TYPES.join(', ')}`);
   // Node.js has no Unix datagram sockets: the kernel's answer for a type it lacks.
-  if (family === 'unix' && type === 'dgram') return fail(constants.ESOCKTNOSUPPORT);
+  if (family === 'unix' && type === 'dgram') return fault(constants.ESOCKTNOSUPPORT);
   return ok(new NixioSocket(family, type));
 }
 
@@ -59,20 +62,21 @@ async function open(
   family: AnyFamily,
   type: AnyType,
   step: (sock: NixioSocket, p: number) => Promise<NixioResult<true>>,
-): Promise<NixioResult<NixioSocket>> {
+): Promise<NixioResult<NixioSocket, null, null, NixioError>> {
   checkShortcut(family, type);
   const kind: NixioType = type === 'dgram' ? 'dgram' : 'stream';
   const p = servicePort(port, kind);
   if (p === undefined) return badService();
-  let last: NixioResult<never> | undefined;
+  let last: NixioError | undefined;
   for (const f of families(host, family)) {
     const sock = new NixioSocket(f, kind);
     const r = await step(sock, p);
     if (r[0] === true) return ok(sock);
     sock.close();
-    last = r;
+    // A fresh socket blocks: its bind or connect cannot answer EAGAIN.
+    last = r as NixioError;
   }
-  return last ?? fail(os.errno.EAFNOSUPPORT);
+  return last ?? fault(os.errno.EAFNOSUPPORT);
 }
 
 /**
@@ -92,7 +96,7 @@ export function bind(
   port: number | string,
   family: AnyFamily = 'any',
   type: AnyType = 'stream',
-): Promise<NixioResult<NixioSocket>> {
+): Promise<NixioResult<NixioSocket, null, null, NixioError>> {
   const h = host === '*' || host === undefined ? null : host;
   return open(h, port, family, type, (sock, p) => {
     sock.setopt('socket', 'reuseaddr', 1);
@@ -115,7 +119,7 @@ export function connect(
   port: number | string,
   family: AnyFamily = 'any',
   type: AnyType = 'stream',
-): Promise<NixioResult<NixioSocket>> {
+): Promise<NixioResult<NixioSocket, null, null, NixioError>> {
   const h = host ?? 'localhost';
   return open(h, port, family, type, (sock, p) => sock.connect(h, p));
 }

@@ -9,13 +9,16 @@
  */
 
 import type { OptionName, OptionValues, Readiness, WaitOptions } from '../src/index.js';
-import type { NixioFailure, NixioResult } from './result.js';
+import type { NixioError, NixioResult } from './result.js';
 
 /** @internal A status call's answer: `[true, null, null]` or a failure. */
 export type Status = NixioResult<true>;
 
+/** @internal The answer of a status call that never waits: `[true, null, null]` or an error. */
+export type Done = NixioResult<true, null, null, NixioError>;
+
 /** @internal An address answer: `[ip, port, null]`. */
-export type Name = NixioResult<string, number>;
+export type Name = NixioResult<string, number, null, NixioError>;
 
 /** @internal The core object an option is set on, as `options.ts` needs it. */
 export interface OptionTarget {
@@ -45,11 +48,11 @@ export interface Backend {
     host?: string,
     port?: number,
   ): Promise<NixioResult<number>>;
-  shutdown(how: 'both' | 'send' | 'receive'): Status;
+  shutdown(how: 'both' | 'send' | 'receive'): Done;
   getsockname(): Name;
   getpeername(): Name;
   /** The core object options go to, or the failure when there is none yet. */
-  optionTarget(): OptionTarget | NixioFailure;
+  optionTarget(): OptionTarget | NixioError;
   /** The pending error of a connect (SO_ERROR), 0 for none. */
   pendingError(): number;
   readonly fd: number;

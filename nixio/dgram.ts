@@ -10,8 +10,8 @@
 import { constants as os } from 'node:os';
 import { ipFamily } from '../src/internal.js';
 import { udp, type UdpSocket, type WaitOptions, type Readiness } from '../src/index.js';
-import type { Backend, Name, OptionTarget, Status } from './backend.js';
-import { fail, failure, ok, type NixioResult } from './result.js';
+import type { Backend, Done, Name, OptionTarget, Status } from './backend.js';
+import { fail, failure, fault, ok, type NixioResult } from './result.js';
 import { BUFFERSIZE } from './stream.js';
 
 const E = os.errno;
@@ -92,9 +92,9 @@ export class DgramBackend implements Backend {
     }
   }
 
-  shutdown(): Status {
+  shutdown(): Done {
     // Linux accepts shutdown on a connected datagram socket and nothing changes.
-    return this.#socket.connected ? ok(true) : fail(E.ENOTCONN);
+    return this.#socket.connected ? ok(true) : fault(E.ENOTCONN);
   }
 
   getsockname(): Name {
@@ -107,7 +107,7 @@ export class DgramBackend implements Backend {
   }
 
   getpeername(): Name {
-    if (!this.#socket.connected) return fail(E.ENOTCONN);
+    if (!this.#socket.connected) return fault(E.ENOTCONN);
     const { address, port } = this.#socket.getpeername();
     return [address, port, null];
   }

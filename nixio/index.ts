@@ -24,11 +24,11 @@ import { lastErrno } from './result.js';
 import { EAI, gaiStrerror, strerror } from './strerror.js';
 
 export { NixioSocket, type NixioData, type NixioFamily, type NixioType } from './socket.js';
-export type { NixioFailure, NixioResult } from './result.js';
+export type { NixioError, NixioFailure, NixioResult } from './result.js';
 export type { NixioConstants } from './constants.js';
 export { POLL_FLAGS, type PollEntry, type PollFlag } from './poll.js';
 export type { OptionLevel } from './options.js';
-export type { Status, Name } from './backend.js';
+export type { Done, Name, Status } from './backend.js';
 export { bind, connect, socket, constants, poll, pollFlags, strerror, gaiStrerror, EAI };
 
 /** The version of nixio this adapter follows. */

@@ -11,7 +11,7 @@
 import { constants as os } from 'node:os';
 import type { Membership, OptionName, OptionValues } from '../src/index.js';
 import type { OptionTarget } from './backend.js';
-import { fail, failure, ok, type NixioFailure, type NixioResult } from './result.js';
+import { error, fault, ok, type NixioError, type NixioResult } from './result.js';
 
 const E = os.errno;
 
@@ -116,9 +116,9 @@ export function setOption(
   key: string,
   value: unknown,
   extra: unknown,
-): NixioResult<true> {
+): NixioResult<true, null, null, NixioError> {
   const mapping = MAP[key];
-  if (mapping === undefined) return fail(E.ENOPROTOOPT);
+  if (mapping === undefined) return fault(E.ENOPROTOOPT);
   let coreValue: OptionValues[OptionName];
   switch (mapping.kind) {
     case 'flag':
@@ -143,13 +143,13 @@ export function setOption(
     }
     case 'error':
       // SO_ERROR is read only: setsockopt(2) refuses it.
-      return fail(E.ENOPROTOOPT);
+      return fault(E.ENOPROTOOPT);
   }
   try {
     target.setoption(mapping.core, coreValue);
     return ok(true);
   } catch (err) {
-    return failure(err);
+    return error(err);
   }
 }
 
@@ -157,9 +157,9 @@ export function setOption(
 export function getOption(
   target: OptionTarget,
   key: string,
-): NixioResult<number | string> | NixioFailure {
+): NixioResult<number | string, null, null, NixioError> {
   const mapping = MAP[key];
-  if (mapping === undefined || mapping.kind === 'membership') return fail(E.ENOPROTOOPT);
+  if (mapping === undefined || mapping.kind === 'membership') return fault(E.ENOPROTOOPT);
   try {
     const value = target.getoption(mapping.core);
     if (typeof value === 'boolean') return ok(value ? 1 : 0);
@@ -168,7 +168,7 @@ export function getOption(
     const linger = value as OptionValues['linger'];
     return ok(linger.on ? linger.timeout : 0);
   } catch (err) {
-    return failure(err);
+    return error(err);
   }
 }
 

@@ -11,11 +11,18 @@ import { constants as os } from 'node:os';
 import { SocketError } from '../src/index.js';
 import { EAI, gaiStrerror, strerror } from './strerror.js';
 
-/** nixio's failure: `[null, errno, errmsg]`, or `[false, EAGAIN, errmsg]` for "would wait". */
-export type NixioFailure = readonly [null | false, number, string];
+/** nixio's failure of a call that never waits: `[null, errno, errmsg]`. */
+export type NixioError = readonly [null, number, string];
 
-/** A call's answer: `[value, extra1, extra2]` on success, a {@link NixioFailure} otherwise. */
-export type NixioResult<T, A = null, B = null> = readonly [T, A, B] | NixioFailure;
+/** nixio's failure: `[null, errno, errmsg]`, or `[false, EAGAIN, errmsg]` for "would wait". */
+export type NixioFailure = NixioError | readonly [false, number, string];
+
+/**
+ * A call's answer: `[value, extra1, extra2]` on success, a failure
+ * otherwise ({@link NixioFailure}, or {@link NixioError} for calls that cannot answer EAGAIN).
+ */
+export type NixioResult<T, A = null, B = null, F extends NixioFailure = NixioFailure> =
+  readonly [T, A, B] | F;
 
 const E = os.errno;
 
@@ -25,6 +32,11 @@ let last = 0;
 /** @internal The errno of the last failure this module reported. */
 export function lastErrno(): number {
   return last;
+}
+
+/** @internal {@link fail} for an errno that is not EAGAIN. */
+export function fault(errno: number): NixioError {
+  return fail(errno) as NixioError;
 }
 
 /** @internal `[null, errno, strerror(errno)]`, `false` first for EAGAIN. */
@@ -75,6 +87,15 @@ export function errnoOf(err: unknown): number {
 
 /** @internal The failure tuple for a core error. */
 export function failure(err: unknown): NixioFailure {
+  return failureOf(err);
+}
+
+/** @internal {@link failure} for a call made without a deadline: it cannot be EAGAIN. */
+export function error(err: unknown): NixioError {
+  return failureOf(err) as NixioError;
+}
+
+function failureOf(err: unknown): NixioFailure {
   // A name that did not resolve is getaddrinfo's failure, with its own codes and texts.
   if (err instanceof SocketError && (err.code === 'noname' || err.code === 'again')) {
     const code = err.code === 'noname' ? EAI.NONAME : EAI.AGAIN;
@@ -85,7 +106,7 @@ export function failure(err: unknown): NixioFailure {
 }
 
 /** @internal getaddrinfo's failure for a service it does not know. */
-export function badService(): NixioFailure {
+export function badService(): NixioError {
   last = EAI.SERVICE;
   return [null, EAI.SERVICE, gaiStrerror(EAI.SERVICE)];
 }

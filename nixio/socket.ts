@@ -10,10 +10,10 @@
 
 import type { Readiness, Selectable, WaitOptions } from '../src/index.js';
 import { readiness } from '../src/index.js';
-import type { Backend, Name, Status } from './backend.js';
+import type { Backend, Done, Name, Status } from './backend.js';
 import { DgramBackend } from './dgram.js';
 import { checkOption, getOption, setOption, type OptionLevel } from './options.js';
-import { badService, isFailure, ok, type NixioResult } from './result.js';
+import { badService, isFailure, ok, type NixioError, type NixioResult } from './result.js';
 import { servicePort } from './service.js';
 import { StreamBackend } from './stream.js';
 
@@ -101,10 +101,12 @@ export class NixioSocket implements Selectable {
   }
 
   /** The next connection: `[socket, ip, port]`. */
-  async accept(): Promise<NixioResult<NixioSocket, string, number>> {
-    const r = await this.#live().accept(this.#wait(this.#rcvtimeo));
-    if (isFailure(r)) return r;
-    return [new NixioSocket(this.#family, 'stream', r[0]), r[1], r[2]];
+  accept(): Promise<NixioResult<NixioSocket, string, number>> {
+    return this.#live()
+      .accept(this.#wait(this.#rcvtimeo))
+      .then((r) =>
+        isFailure(r) ? r : [new NixioSocket(this.#family, 'stream', r[0]), r[1], r[2]],
+      );
   }
 
   /** Connects; `host` defaults to the local host. Non-blocking: `EINPROGRESS`, then poll for `out`. */
@@ -118,10 +120,11 @@ export class NixioSocket implements Selectable {
   }
 
   /** At most `min(length, 8192)` bytes of what has arrived; `''` at the end of the stream. */
-  async recv(length: number): Promise<NixioResult<string, null, null>> {
+  recv(length: number): Promise<NixioResult<string, null, null>> {
     checkLength(length);
-    const r = await this.#live().recv(length, this.#wait(this.#rcvtimeo));
-    return r[0] === null || r[0] === false ? r : ok(r[0]);
+    return this.#live()
+      .recv(length, this.#wait(this.#rcvtimeo))
+      .then((r) => (isFailure(r) ? r : ok(r[0])));
   }
 
   /** Alias of {@link NixioSocket.recv}. */
@@ -130,11 +133,10 @@ export class NixioSocket implements Selectable {
   }
 
   /** A datagram (or chunk) and its sender: `[data, host, port]` (host and port null on a stream). */
-  async recvfrom(length: number): Promise<NixioResult<string, string | null, number | null>> {
+  recvfrom(length: number): Promise<NixioResult<string, string | null, number | null>> {
     checkLength(length);
-    const r = await this.#live().recv(length, this.#wait(this.#rcvtimeo));
-    if (this.#type === 'stream' && r[0] !== null && r[0] !== false) return [r[0], null, null];
-    return r;
+    const pending = this.#live().recv(length, this.#wait(this.#rcvtimeo));
+    return this.#type === 'dgram' ? pending : pending.then((r) => (isFailure(r) ? r : ok(r[0])));
   }
 
   /** Writes `buffer` from 0-based `offset`, at most `length` bytes; the count written. */
@@ -166,7 +168,7 @@ export class NixioSocket implements Selectable {
   }
 
   /** Shuts down one or both directions: `'rdwr'` (default), `'rd'`, `'wr'`. */
-  shutdown(how: 'rdwr' | 'rd' | 'wr' = 'rdwr'): Status {
+  shutdown(how: 'rdwr' | 'rd' | 'wr' = 'rdwr'): Done {
     if (!(how in SHUTDOWN)) throw new TypeError('how: supported values: rdwr, rd, wr');
     return this.#live().shutdown(SHUTDOWN[how]);
   }
@@ -187,7 +189,7 @@ export class NixioSocket implements Selectable {
   }
 
   /** `false` makes every call that would wait answer EAGAIN (or EINPROGRESS for connect) at once. */
-  setblocking(blocking: boolean): Status {
+  setblocking(blocking: boolean): Done {
     if (typeof blocking !== 'boolean') throw new TypeError('blocking: a boolean expected');
     this.#live();
     this.#blocking = blocking;
@@ -195,7 +197,7 @@ export class NixioSocket implements Selectable {
   }
 
   /** Sets an option (see the levels and names of nixio's `setopt`). */
-  setopt(level: OptionLevel, option: string, value: unknown, extra?: unknown): Status {
+  setopt(level: OptionLevel, option: string, value: unknown, extra?: unknown): Done {
     const key = checkOption(level, option);
     const backend = this.#live();
     if (key === 'socket.rcvtimeo' || key === 'socket.sndtimeo') {
@@ -205,12 +207,15 @@ export class NixioSocket implements Selectable {
       return ok(true);
     }
     const target = backend.optionTarget();
-    if (Array.isArray(target)) return target as Status;
+    if (Array.isArray(target)) return target as NixioError;
     return setOption(target as never, key, value, extra);
   }
 
   /** Reads an option: an integer, or `[sec, usec]` for the timeouts. */
-  getopt(level: OptionLevel, option: string): NixioResult<number | string, number | null, null> {
+  getopt(
+    level: OptionLevel,
+    option: string,
+  ): NixioResult<number | string, number | null, null, NixioError> {
     const key = checkOption(level, option);
     const backend = this.#live();
     if (key === 'socket.rcvtimeo' || key === 'socket.sndtimeo') {
@@ -220,12 +225,12 @@ export class NixioSocket implements Selectable {
     }
     if (key === 'socket.error') return ok(backend.pendingError());
     const target = backend.optionTarget();
-    if (Array.isArray(target)) return target as NixioResult<never>;
+    if (Array.isArray(target)) return target as NixioError;
     return getOption(target as never, key);
   }
 
   /** Alias of {@link NixioSocket.setopt}. */
-  setsockopt(level: OptionLevel, option: string, value: unknown, extra?: unknown): Status {
+  setsockopt(level: OptionLevel, option: string, value: unknown, extra?: unknown): Done {
     return this.setopt(level, option, value, extra);
   }
 
@@ -233,12 +238,12 @@ export class NixioSocket implements Selectable {
   getsockopt(
     level: OptionLevel,
     option: string,
-  ): NixioResult<number | string, number | null, null> {
+  ): NixioResult<number | string, number | null, null, NixioError> {
     return this.getopt(level, option);
   }
 
   /** Closes the socket; any later call throws. */
-  close(): Status {
+  close(): Done {
     const backend = this.#live();
     this.#backend = undefined;
     backend.close();

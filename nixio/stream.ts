@@ -23,8 +23,17 @@ import {
   type WaitOptions,
 } from '../src/index.js';
 import { connectInBackground, type PendingConnect } from '../src/internal.js';
-import type { Backend, Name, OptionTarget, Status } from './backend.js';
-import { errnoOf, fail, failure, ok, type NixioFailure, type NixioResult } from './result.js';
+import type { Backend, Done, Name, OptionTarget, Status } from './backend.js';
+import {
+  errnoOf,
+  error,
+  fail,
+  failure,
+  fault,
+  ok,
+  type NixioError,
+  type NixioResult,
+} from './result.js';
 
 const E = os.errno;
 /** nixio reads at most this much per call (`NIXIO_BUFFERSIZE`). */
@@ -169,40 +178,40 @@ export class StreamBackend implements Backend {
     }
   }
 
-  shutdown(how: 'both' | 'send' | 'receive'): Status {
+  shutdown(how: 'both' | 'send' | 'receive'): Done {
     const client = this.#connected();
-    if (client === undefined) return fail(E.ENOTCONN);
+    if (client === undefined) return fault(E.ENOTCONN);
     client.shutdown(how);
     return ok(true);
   }
 
   getsockname(): Name {
     // nixio parses AF_INET and AF_INET6 addresses only.
-    if (this.#family === 'unix') return fail(E.EAFNOSUPPORT);
+    if (this.#family === 'unix') return fault(E.EAFNOSUPPORT);
     const named = this.#connected() ?? this.#server ?? (this.#bound ? this.#master : undefined);
     if (named === undefined) return [this.#family === 'inet6' ? '::' : '0.0.0.0', 0, null];
     try {
       const { address, port } = named.getsockname() as SocketAddress;
       return [address, port, null];
     } catch (err) {
-      return failure(err);
+      return error(err);
     }
   }
 
   getpeername(): Name {
-    if (this.#family === 'unix') return fail(E.EAFNOSUPPORT);
+    if (this.#family === 'unix') return fault(E.EAFNOSUPPORT);
     const client = this.#connected();
-    if (client === undefined) return fail(E.ENOTCONN);
+    if (client === undefined) return fault(E.ENOTCONN);
     try {
       const { address, port } = client.getpeername() as SocketAddress;
       return [address, port, null];
     } catch (err) {
-      return failure(err);
+      return error(err);
     }
   }
 
-  optionTarget(): OptionTarget | NixioFailure {
-    return this.#connected() ?? this.#server ?? this.#master ?? fail(E.EBADF);
+  optionTarget(): OptionTarget | NixioError {
+    return this.#connected() ?? this.#server ?? this.#master ?? fault(E.EBADF);
   }
 
   pendingError(): number {

@@ -1,6 +1,6 @@
 /**
  * The public exports and their types, pinned: a change to the layout of
- * `src/` or `compat/` must leave both files below unchanged; a change to the
+ * `src/`, `compat/` or `nixio/` must leave the files below unchanged; a change to the
  * API shows up in them, reviewed in the diff (`vitest -u` rewrites them).
  */
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ describe('public API surface', () => {
   it.each([
     ['luasocket-async', '../../src/index.ts', './api/index.api.txt'],
     ['luasocket-async/compat', '../../compat/index.ts', './api/compat.api.txt'],
+    ['luasocket-async/nixio', '../../nixio/index.ts', './api/nixio.api.txt'],
   ])(
     '%s exports the pinned names and types',
     async (_name, entry, pinned) => {
