@@ -15,7 +15,7 @@ type Services = ReadonlyMap<string, number>;
  *
  * @example
  * ```ts
- * import { readServices, type ServiceTable } from './service.js';
+ * import { readServices, type ServiceTable } from '../../../nixio/service.js';
  *
  * const table: ServiceTable = readServices('ntp 123/udp\n');
  * console.log([...table.keys()]); // [ 'udp' ]
@@ -70,7 +70,7 @@ http-alt 8080/tcp webcache
  *
  * @example
  * ```ts
- * import { readServices } from './service.js';
+ * import { readServices } from '../../../nixio/service.js';
  *
  * const table = readServices('http 80/tcp www # the web\n');
  * console.log(table.get('tcp')?.get('www')); // 80
@@ -149,7 +149,7 @@ function numericService(service: string): number | undefined {
  *
  * @example
  * ```ts
- * import { servicePort } from './service.js';
+ * import { servicePort } from '../../../nixio/service.js';
  *
  * console.log(servicePort('http', 'stream')); // 80
  * console.log(servicePort('http', 'dgram')); // undefined: http is tcp only

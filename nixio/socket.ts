@@ -35,16 +35,15 @@ const SHUTDOWN = { rdwr: 'both', rd: 'receive', wr: 'send' } as const;
  * import nixio from 'luasocket-async/nixio';
  *
  * const [server] = await nixio.bind('127.0.0.1', 0);
- * if (server) {
- *   await server.listen(8);
- *   const [, port] = server.getsockname();
- *   const [client] = await nixio.connect('127.0.0.1', port ?? 0);
- *   const [conn] = await server.accept();
- *   await client?.send('ping');
- *   const [chunk] = (await conn?.recv(1024)) ?? [];
- *   console.log(chunk); // 'ping'
- *   client?.close(); conn?.close(); server.close();
- * }
+ * await server?.listen(8);
+ * const [, port] = server?.getsockname() ?? [];
+ * const [client] = await nixio.connect('127.0.0.1', port ?? 0);
+ * const [conn] = (await server?.accept()) ?? [];
+ * await client?.send('ping');
+ * if (conn) console.log((await conn.recv(1024))[0]); // 'ping'
+ * if (conn) conn.close();
+ * client?.close();
+ * server?.close();
  * ```
  */
 export class NixioSocket implements Selectable {

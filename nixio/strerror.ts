@@ -17,7 +17,7 @@ import { ERRNO_TEXTS } from './strerror-table.js';
  * import nixio from 'luasocket-async/nixio';
  *
  * console.log(nixio.EAI.SERVICE); // -8
- * console.log(nixio.gaiStrerror(nixio.EAI.SERVICE)); // Servname not supported for ai_socktype
+ * console.log(nixio.gai_strerror(nixio.EAI.SERVICE)); // Servname not supported for ai_socktype
  * ```
  */
 export const EAI = Object.freeze({
@@ -111,9 +111,9 @@ export function strerror(errno: number): string {
  * ```ts
  * import nixio from 'luasocket-async/nixio';
  *
- * console.log(nixio.gaiStrerror(nixio.EAI.NONAME)); // Name or service not known
- * console.log(nixio.gaiStrerror(nixio.const.EAI_AGAIN)); // Temporary failure in name resolution
- * console.log(nixio.gaiStrerror(0)); // Unknown error
+ * console.log(nixio.gai_strerror(nixio.EAI.NONAME)); // Name or service not known
+ * console.log(nixio.gai_strerror(nixio.const.EAI_AGAIN)); // Temporary failure in name resolution
+ * console.log(nixio.gai_strerror(0)); // Unknown error
  * ```
  */
 export function gaiStrerror(code: number): string {

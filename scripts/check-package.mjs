@@ -53,7 +53,14 @@ step('npm pack --dry-run', () => {
   const allowed =
     /^(LICENSE|README\.md|THIRD_PARTY_NOTICES|package\.json|dist\/[\w-]+\.(c?js|d\.c?ts))$/;
   const problems = files.filter((f) => !allowed.test(f)).map((f) => `unexpected file: ${f}`);
-  for (const required of ['LICENSE', 'THIRD_PARTY_NOTICES', 'dist/index.js', 'dist/compat.cjs']) {
+  for (const required of [
+    'LICENSE',
+    'THIRD_PARTY_NOTICES',
+    'dist/index.js',
+    'dist/compat.cjs',
+    'dist/nixio.js',
+    'dist/nixio.cjs',
+  ]) {
     if (!files.includes(required)) problems.push(`missing: ${required}`);
   }
   for (const f of files.filter((f) => f.startsWith('dist/'))) {

@@ -1,7 +1,7 @@
 /**
  * Every line of code a reader meets in the docs must compile: the ```ts
  * blocks of README.md and docs/**\/*.md, and the `@example` blocks of the
- * TSDoc in src/ and compat/. Each block becomes a module of its own (so
+ * TSDoc in src/, compat/ and nixio/. Each block becomes a module of its own (so
  * top-level await works and names never clash), and one `tsc --noEmit` run
  * checks them all against the sources, with the root tsconfig's settings.
  * A block opts out only with an explicit marker: ```ts ignore.
@@ -36,7 +36,7 @@ function filesUnder(dir: string, suffix: string, skip: readonly string[] = []): 
 function collectBlocks(): CodeBlock[] {
   const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
   const markdown = ['README.md', ...filesUnder('docs', '.md', ['docs/api'])];
-  const sources = [...filesUnder('src', '.ts'), ...filesUnder('compat', '.ts')];
+  const sources = ['src', 'compat', 'nixio'].flatMap((dir) => filesUnder(dir, '.ts'));
   return [
     ...markdown.flatMap((file) => markdownBlocks(file, read(file))),
     ...sources.flatMap((file) => tsdocExampleBlocks(file, read(file))),
@@ -53,6 +53,7 @@ function tsconfigFor(files: readonly string[]): string {
         paths: {
           'luasocket-async': [join(ROOT, 'src', 'index.ts')],
           'luasocket-async/compat': [join(ROOT, 'compat', 'index.ts')],
+          'luasocket-async/nixio': [join(ROOT, 'nixio', 'index.ts')],
         },
       },
       files,

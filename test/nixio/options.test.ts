@@ -20,7 +20,7 @@ async function kinds(): Promise<Record<'client' | 'server' | 'udp' | 'udp6', Nix
   const [server] = await nixio.bind('127.0.0.1', 0);
   await server!.listen(4);
   const [, port] = server!.getsockname();
-  const [client] = await nixio.connect('127.0.0.1', port!);
+  const [client] = await nixio.connect('127.0.0.1', port);
   const [udp] = await nixio.bind('127.0.0.1', 0, 'inet', 'dgram');
   const [udp6] = await nixio.bind('::1', 0, 'inet6', 'dgram');
   open.push(server!, client!, udp!, udp6!);
