@@ -2,6 +2,7 @@
 // p-timeout, bundled into the core, is ESM-only.
 const { bind, connect, SocketError } = require('luasocket-async');
 const socket = require('luasocket-async/compat');
+const nixio = require('luasocket-async/nixio').default;
 
 async function main() {
   const server = await bind('127.0.0.1', 0);
@@ -20,6 +21,10 @@ async function main() {
   const [ok] = await master.bind('127.0.0.1', 0);
   master.close();
 
+  const [sock] = nixio.socket('inet', 'stream');
+  const [bound] = await sock.bind('127.0.0.1', 0);
+  sock.close();
+
   client.close();
   conn.close();
   server.close();
@@ -29,6 +34,7 @@ async function main() {
       timeout: err instanceof SocketError && err.code,
       crossCopy,
       compat: ok,
+      nixio: bound,
     }),
   );
 }

@@ -60,9 +60,14 @@ describe.skipIf(!built)('the packed package', () => {
     if (project !== '') rmSync(project, { recursive: true, force: true });
   });
 
-  it('import works from an ESM consumer, core and compat', async () => {
+  it('import works from an ESM consumer, core, compat and nixio', async () => {
     const { stdout } = await run(process.execPath, ['esm-consumer.mjs'], { cwd: project });
-    expect(JSON.parse(stdout)).toEqual({ line: 'esm', timeout: 'timeout', compat: 1 });
+    expect(JSON.parse(stdout)).toEqual({
+      line: 'esm',
+      timeout: 'timeout',
+      compat: 1,
+      nixio: true,
+    });
   });
 
   it('require() works from a CJS consumer, and SocketError is one class across copies', async () => {
@@ -72,6 +77,7 @@ describe.skipIf(!built)('the packed package', () => {
       timeout: 'timeout',
       crossCopy: true,
       compat: 1,
+      nixio: true,
     });
   });
 

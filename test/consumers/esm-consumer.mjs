@@ -1,6 +1,7 @@
 // A minimal ESM user of the built package, through its "exports" map.
 import { bind, connect, SocketError } from 'luasocket-async';
 import socket from 'luasocket-async/compat';
+import nixio from 'luasocket-async/nixio';
 
 const server = await bind('127.0.0.1', 0);
 const client = await connect('127.0.0.1', server.getsockname().port);
@@ -13,7 +14,18 @@ const [master] = socket.tcp();
 const [ok] = await master.bind('127.0.0.1', 0);
 master.close();
 
+const [sock] = nixio.socket('inet', 'stream');
+const [bound] = await sock.bind('127.0.0.1', 0);
+sock.close();
+
 client.close();
 conn.close();
 server.close();
-console.log(JSON.stringify({ line, timeout: err instanceof SocketError && err.code, compat: ok }));
+console.log(
+  JSON.stringify({
+    line,
+    timeout: err instanceof SocketError && err.code,
+    compat: ok,
+    nixio: bound,
+  }),
+);
