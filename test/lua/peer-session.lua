@@ -15,6 +15,10 @@
 --   settimeout <seconds|nil> [b|t]      c:settimeout(...)   {"ok":1}
 --   stats                               c:getstats()        {"received":n,"sent":n}
 --   shutdown <both|send|receive>        c:shutdown(how)     {"ok":1}
+--   names                               c:getsockname(), c:getpeername()
+--                                       {"ip":ip,"port":n,"peerip":ip,"peerport":n}
+--   linger <seconds>                    c:setoption('linger', {on=true, timeout=seconds})  {"ok":1,"err":e}
+--                                       (linger 0 and then close: the close resets the connection)
 --   close                               c:close()           {"ok":1}
 --   exit                                ends the script (no output)
 
@@ -66,6 +70,13 @@ function M.run(c)
       emit('received', received, 'sent', sent)
     elseif cmd == 'shutdown' then
       emit('ok', c:shutdown(w[2]))
+    elseif cmd == 'names' then
+      local ip, port = c:getsockname()
+      local peerip, peerport = c:getpeername()
+      emit('ip', ip, 'port', tonumber(port), 'peerip', peerip, 'peerport', tonumber(peerport))
+    elseif cmd == 'linger' then
+      local ok, err = c:setoption('linger', { on = true, timeout = tonumber(w[2]) })
+      emit('ok', ok, 'err', err)
     elseif cmd == 'close' then
       emit('ok', c:close())
     else
