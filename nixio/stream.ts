@@ -174,6 +174,9 @@ export class StreamBackend implements Backend {
     } catch (err) {
       // A partial write is a success of that many bytes, as write(2) reports it.
       if (err instanceof SocketError && err.sent !== undefined && err.sent > 0) return ok(err.sent);
+      // A write on a connection the peer ended is write(2)'s EPIPE.
+      if (err instanceof SocketError && err.code === 'closed' && errnoOf(err) === E.ENOTCONN)
+        return fail(E.EPIPE);
       return failure(err);
     }
   }

@@ -303,28 +303,19 @@ describe.skipIf(!hasLua)('nixio TCP ⇄ LuaSocket 3', () => {
     expectFailure(await sendAfterClose());
   });
 
-  // KNOWN ADAPTER BUG (reported, nixio/ is not ours to fix): Linux's write(2)
-  // on a connection the peer closed or reset fails with EPIPE (ECONNRESET
-  // while the reset is still pending); the adapter answers
-  // [null, 107, 'Transport endpoint is not connected']. These two pass once
-  // the adapter answers as Linux does: then drop `.fails`.
-  test.fails(
-    'KNOWN BUG: send after a peer reset answers EPIPE or ECONNRESET, as on Linux',
-    async () => {
-      const { sock, lua } = await luaServer();
-      expect(await lua.command('linger', 0)).toEqual({ ok: 1, err: null });
-      expect(await lua.command('close')).toEqual({ ok: 1 });
-      expect(await sock.recv(100)).toEqual([null, 104, 'Connection reset by peer']);
-      expect([32, 104]).toContain(expectFailure(await sock.send(ALL_BYTES)));
-    },
-  );
+  // Linux's write(2) on a connection the peer closed or reset fails with
+  // EPIPE (ECONNRESET while the reset is still pending).
+  test('send after a peer reset answers EPIPE or ECONNRESET, as on Linux', async () => {
+    const { sock, lua } = await luaServer();
+    expect(await lua.command('linger', 0)).toEqual({ ok: 1, err: null });
+    expect(await lua.command('close')).toEqual({ ok: 1 });
+    expect(await sock.recv(100)).toEqual([null, 104, 'Connection reset by peer']);
+    expect([32, 104]).toContain(expectFailure(await sock.send(ALL_BYTES)));
+  });
 
-  test.fails(
-    'KNOWN BUG: send after the peer closed answers EPIPE or ECONNRESET, as on Linux',
-    async () => {
-      expect([32, 104]).toContain(expectFailure(await sendAfterClose()));
-    },
-  );
+  test('send after the peer closed answers EPIPE or ECONNRESET, as on Linux', async () => {
+    expect([32, 104]).toContain(expectFailure(await sendAfterClose()));
+  });
 });
 
 describe.skipIf(!hasLua || !hasIPv6)('nixio TCP over ::1 ⇄ LuaSocket tcp6', () => {
