@@ -61,10 +61,14 @@ export class DgramBackend implements Backend {
   ): Promise<NixioResult<string, string | null, number | null>> {
     if (length === 0) return ok('');
     try {
-      const { data, address, port } = await this.#socket.receivefrom(
-        Math.min(length, BUFFERSIZE),
-        wait,
-      );
+      const size = Math.min(length, BUFFERSIZE);
+      if (this.#socket.connected) {
+        // recvfrom(2) on a connected socket names its peer, the only sender it hears.
+        const data = await this.#socket.receive(size, wait);
+        const { address, port } = this.#socket.getpeername();
+        return [data, address, port];
+      }
+      const { data, address, port } = await this.#socket.receivefrom(size, wait);
       return [data, address, port];
     } catch (err) {
       return failure(err);

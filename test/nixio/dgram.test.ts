@@ -52,6 +52,16 @@ describe('datagrams', () => {
     expect(await a.sendto('x', '127.0.0.1', portB)).toEqual([null, 106, nixio.strerror(106)]);
   });
 
+  it('a connected socket reads its peer\u2019s datagrams: recv, and recvfrom naming the peer', async () => {
+    const [a, portA] = await bound();
+    const [b, portB] = await bound();
+    expect(await a.connect('127.0.0.1', portB)).toEqual([true, null, null]);
+    await b.sendto('first', '127.0.0.1', portA);
+    await b.sendto('second', '127.0.0.1', portA);
+    expect(await a.recv(100)).toEqual(['first', null, null]);
+    expect(await a.recvfrom(3)).toEqual(['sec', '127.0.0.1', portB]);
+  });
+
   it('wrong-mode calls answer the kernel\u2019s errnos', async () => {
     const [a] = await bound();
     expect(await a.listen(4)).toEqual([null, 95, nixio.strerror(95)]);
