@@ -2,9 +2,10 @@
  * Runs an example by name: `npm run example <name> [args…]`.
  *
  * `<name>` is a file of examples/ without its `.ts` (`echo-server`), or one
- * of examples/compat/ (`compat/echo-server`, or the bare name when only the
- * compat layer has it). The example runs under tsx with the arguments after
- * the name, sharing this terminal, and its exit code is this script's.
+ * of examples/compat/ (`compat/echo-server`) or examples/nixio/
+ * (`nixio/udp-client`); a bare name that examples/ lacks is looked for in
+ * compat/, then in nixio/. The example runs under tsx with the arguments
+ * after the name, sharing this terminal, and its exit code is this script's.
  * With no name it lists the examples with their one-line descriptions (the
  * first line of each file's header comment); with an unknown name it lists
  * them on stderr and exits 2.
@@ -25,11 +26,12 @@ function description(file) {
   return header?.[1]?.replace(/\s*\*\/$/, '').trim() ?? '';
 }
 
-/** Every example: core ones first, then compat ones, each sorted by name. */
+/** Every example: core ones first, then compat ones, then nixio ones, each sorted by name. */
 function examples() {
   return [
     ['examples', ''],
     ['examples/compat', 'compat/'],
+    ['examples/nixio', 'nixio/'],
   ].flatMap(([dir, prefix]) =>
     readdirSync(join(ROOT, dir))
       .filter((f) => f.endsWith('.ts'))
@@ -63,7 +65,9 @@ if (wanted === undefined || wanted === '--help' || wanted === '-h') {
 
 // A name from the list only: nothing outside examples/ can be run this way.
 const bare = wanted.replace(/^examples\//, '').replace(/\.ts$/, '');
-const candidates = bare.startsWith('compat/') ? [bare] : [bare, `compat/${bare}`];
+const candidates = /^(compat|nixio)\//.test(bare)
+  ? [bare]
+  : [bare, `compat/${bare}`, `nixio/${bare}`];
 const example = candidates.map((c) => all.find((e) => e.name === c)).find(Boolean);
 if (example === undefined) {
   process.stderr.write(`Unknown example: ${wanted}\n\n${listing(all)}`);

@@ -25,7 +25,7 @@ function run(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 /** Every example by the name the script knows it by, with its header's first line. */
 function examples(): [string, string][] {
-  return ['', 'compat/'].flatMap((prefix) =>
+  return ['', 'compat/', 'nixio/'].flatMap((prefix) =>
     readdirSync(`${ROOT}examples/${prefix}`)
       .filter((f) => f.endsWith('.ts'))
       .map((f): [string, string] => {
@@ -71,6 +71,14 @@ describe('scripts/example.mjs', () => {
       // The example itself ran: its own usage error, and its exit code.
       expect(code).toBe(2);
       expect(stderr).toMatch(/^not a port: not-a-port\nusage: select-echo\.ts/);
+    }
+  });
+
+  test('runs a nixio example by nixio/<name>, or by its bare name when only nixio has it', async () => {
+    for (const name of ['nixio/udp-client', 'udp-client']) {
+      // A host name is no address for nixio's sendto: the example's own failure.
+      const { code, stderr } = await run(name, 'localhost', '9');
+      expect([code, stderr]).toEqual([1, 'udp-client: sendto failed: 22 Invalid argument\n']);
     }
   });
 

@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The example scripts, as paths from the repository root. */
 function exampleScripts(): string[] {
-  return ['examples', 'examples/compat'].flatMap((dir) =>
+  return ['examples', 'examples/compat', 'examples/nixio'].flatMap((dir) =>
     readdirSync(join(ROOT, dir))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => `${dir}/${f}`),

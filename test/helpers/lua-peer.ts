@@ -19,6 +19,27 @@ export const hex = (b: string | Uint8Array): string => {
 export const unhex = (h: unknown): Buffer | null =>
   typeof h === 'string' ? Buffer.from(h, 'hex') : null;
 
+/**
+ * peer-session.lua's generator (`gen`): a 31-bit LCG, one byte from bits
+ * 16..23 per step, so both ends can make the same large block from a seed.
+ */
+export function genBytes(n: number, seed = 1): Buffer {
+  const out = Buffer.allocUnsafe(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    out[i] = (x >>> 16) & 255;
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a of bytes, as peer-session.lua and test-bytes.lua report a large block. */
+export function fnvBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h;
+}
+
 /** A running session peer. Call {@link SessionPeer.stop} when done. */
 export class SessionPeer {
   readonly #proc: LuaProcess;

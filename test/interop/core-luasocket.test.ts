@@ -8,25 +8,18 @@
  * step, and require the same results, partials and byte counts from both.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bind, connect, SocketError, sleep, type DataOf, type TcpClient } from '../../src/index.js';
+import { deferrals } from '../helpers/deferred.js';
 import { hasLua, runLua, type LuaProcess } from '../helpers/lua.js';
+import { fnvBytes, genBytes } from '../helpers/lua-peer.js';
 
 type Data = string | Buffer;
 type Json = Record<string, unknown>;
 
 // ---------------------------------------------------------------- cleanup
 
-const cleanups: (() => unknown)[] = [];
-
-/** Runs at the end of the test, latest first: sockets close before their Lua peer is told to exit. */
-function defer(fn: () => unknown): void {
-  cleanups.push(fn);
-}
-
-afterEach(async () => {
-  for (let fn = cleanups.pop(); fn !== undefined; fn = cleanups.pop()) await fn();
-});
+const defer = deferrals();
 
 // ---------------------------------------------------------------- bytes
 
@@ -42,24 +35,6 @@ function bin(value: Data | Uint8Array, text: 'latin1' | 'utf8' = 'latin1'): stri
 const hex = (s: string): string => (s === '' ? '-' : Buffer.from(s, 'latin1').toString('hex'));
 const unhex = (h: unknown): string | null =>
   typeof h === 'string' ? Buffer.from(h, 'hex').toString('latin1') : null;
-
-/** peer-session.lua's generator: a 31-bit LCG, one byte from bits 16..23 per step. */
-function gen(n: number, seed: number): Buffer {
-  const out = Buffer.allocUnsafe(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
-    out[i] = (x >>> 16) & 255;
-  }
-  return out;
-}
-
-/** 32-bit FNV-1a, as peer-session.lua computes it. */
-function fnv(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
-  return h;
-}
 
 /** Every byte value, then every byte value backwards: NUL, LF, CR and 0x80–0xFF included. */
 const EVERY_BYTE = Buffer.concat([
@@ -298,7 +273,7 @@ describe.skipIf(!hasLua)('core ⇄ LuaSocket 3', () => {
 
       it("receive(n) and receive('*a') read LuaSocket's blocks and every byte value", async () => {
         const { core, lua } = await pair(topology, 'buffer');
-        const blocks = BLOCK_SIZES.map((n, i) => gen(n, i + 1));
+        const blocks = BLOCK_SIZES.map((n, i) => genBytes(n, i + 1));
         for (const block of blocks) await lua.command('send', block.toString('hex'));
         await lua.command('send', EVERY_BYTE.toString('hex'));
         await lua.command('close');
@@ -309,7 +284,7 @@ describe.skipIf(!hasLua)('core ⇄ LuaSocket 3', () => {
 
       it("send() delivers blocks and every byte value to LuaSocket's receive(n) and receive('*a')", async () => {
         const { core, lua } = await pair(topology, 'buffer');
-        const blocks = BLOCK_SIZES.map((n, i) => gen(n, i + 1));
+        const blocks = BLOCK_SIZES.map((n, i) => genBytes(n, i + 1));
         for (const block of blocks) await core.send(block);
         await core.send(EVERY_BYTE);
         core.close();
@@ -322,30 +297,30 @@ describe.skipIf(!hasLua)('core ⇄ LuaSocket 3', () => {
         const { core, lua } = await pair(topology, 'buffer');
         const [block, sent] = await Promise.all([core.receive(BIG), lua.command('gen', BIG, 11)]);
         expect(sent).toEqual({ sent: BIG, err: null, last: null });
-        expect(block.equals(gen(BIG, 11))).toBe(true);
+        expect(block.equals(genBytes(BIG, 11))).toBe(true);
         await lua.command('gen', BIG - 1, 12);
         await lua.command('close');
         const all = await core.receive('*a');
         expect(all.length).toBe(BIG - 1);
-        expect(all.equals(gen(BIG - 1, 12))).toBe(true);
+        expect(all.equals(genBytes(BIG - 1, 12))).toBe(true);
         expect(core.getstats().received).toBe(2 * BIG - 1);
       });
 
       it("send() delivers a 1.5 MB block to LuaSocket's receive(n) and receive('*a')", async () => {
         const { core, lua } = await pair(topology, 'buffer');
-        const first = gen(BIG, 21);
-        const second = gen(BIG - 1, 22);
+        const first = genBytes(BIG, 21);
+        const second = genBytes(BIG - 1, 22);
         const [sent, got] = await Promise.all([
           core.send(first),
           lua.command('recv', BIG, '-', 'sum'),
         ]);
         expect(sent).toBe(BIG);
-        expect(got).toEqual({ len: BIG, fnv: fnv(first), err: null });
+        expect(got).toEqual({ len: BIG, fnv: fnvBytes(first), err: null });
         const [, all] = await Promise.all([
           core.send(second).then(() => core.close()),
           lua.command('recv', '*a', '-', 'sum'),
         ]);
-        expect(all).toEqual({ len: BIG - 1, fnv: fnv(second), err: null });
+        expect(all).toEqual({ len: BIG - 1, fnv: fnvBytes(second), err: null });
         expect(core.getstats().sent).toBe(2 * BIG - 1);
       });
 
@@ -610,7 +585,7 @@ describe.skipIf(!hasLua)('core ⇄ LuaSocket 3', () => {
       await core.send('\n');
       expect(await lua.command('recv', '*l', '-', 'sum')).toEqual({
         len: long,
-        fnv: fnv(Buffer.alloc(long, 'x')),
+        fnv: fnvBytes(Buffer.alloc(long, 'x')),
         err: null,
       });
     });

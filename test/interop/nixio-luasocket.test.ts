@@ -8,65 +8,22 @@
  * what the other received, nothing more, nothing less.
  */
 
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import nixio, { type NixioSocket, type PollEntry } from '../../nixio/index.js';
 import { ALL_BYTES, hasIPv6 } from '../helpers/loopback.js';
+import { deferrals } from '../helpers/deferred.js';
+import { owner, value } from '../helpers/nixio-calls.js';
 import { hasLua } from '../helpers/lua.js';
-import { hex, SessionPeer, unhex } from '../helpers/lua-peer.js';
+import { fnvBytes, genBytes, hex, SessionPeer, unhex } from '../helpers/lua-peer.js';
 
-const cleanups: (() => unknown)[] = [];
-
-/** Runs at the end of the test, latest first. */
-function defer(fn: () => unknown): void {
-  cleanups.push(fn);
-}
-
-afterEach(async () => {
-  for (let fn = cleanups.pop(); fn !== undefined; fn = cleanups.pop()) await fn();
-});
-
-/** Closes `sock` at the end of the test, unless the test closed it already. */
-function own(sock: NixioSocket): NixioSocket {
-  defer(() => {
-    try {
-      sock.close();
-    } catch (err) {
-      // nixio raises on a closed socket: the test closed it itself.
-      if (!(err instanceof TypeError)) throw err;
-    }
-  });
-  return sock;
-}
+const defer = deferrals();
+const own = owner(defer);
 
 /** A Lua session peer, told to exit at the end of the test. */
 function peer(script: string, args: readonly string[] = []): SessionPeer {
   const lua = new SessionPeer(script, args);
   defer(() => lua.stop());
   return lua;
-}
-
-/** The value of a successful call; the errno and text of a failed one, as the failure. */
-function value<T>(r: readonly [T | null | false, unknown, unknown]): T {
-  if (r[0] === null || r[0] === false) throw new Error(`nixio: ${String(r[1])} ${String(r[2])}`);
-  return r[0];
-}
-
-/** Deterministic bytes with every value in them, the generator of peer-session.lua's `gen`. */
-function bytes(n: number, seed = 1): Buffer {
-  const out = Buffer.allocUnsafe(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
-    out[i] = (x >>> 16) & 255;
-  }
-  return out;
-}
-
-/** 32-bit FNV-1a, as test-bytes.lua reports a large block. */
-function fnv(b: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (const byte of b) h = Math.imul(h ^ byte, 16777619) >>> 0;
-  return h;
 }
 
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
@@ -142,7 +99,7 @@ describe.skipIf(!hasLua)('nixio TCP ⇄ LuaSocket 3', () => {
     async (n) => {
       const { conn, lua } = await luaClient();
       const size = n === 1 ? 50_000 : 200_000;
-      const expected = Buffer.concat([ALL_BYTES, bytes(size, n)]);
+      const expected = Buffer.concat([ALL_BYTES, genBytes(size, n)]);
       expect(await lua.command('send', hex(ALL_BYTES))).toEqual({
         sent: 256,
         err: null,
@@ -189,24 +146,24 @@ describe.skipIf(!hasLua)('nixio TCP ⇄ LuaSocket 3', () => {
 
   test('a send of 4 MiB to a LuaSocket server arrives complete, and send answers its length', async () => {
     const { sock, lua } = await luaServer();
-    const big = Buffer.concat([ALL_BYTES, bytes(4 * 1024 * 1024 - 256, 9)]);
+    const big = Buffer.concat([ALL_BYTES, genBytes(4 * 1024 * 1024 - 256, 9)]);
     const receiving = lua.command('recv', big.length, '-', 'sum', 20);
     expect(await sock.send(big)).toEqual([big.length, null, null]);
-    expect(await receiving).toEqual({ len: big.length, fnv: fnv(big), err: null });
+    expect(await receiving).toEqual({ len: big.length, fnv: fnvBytes(big), err: null });
     // The same as a Lua string.
-    const text = latin1(bytes(3 * 1024 * 1024 + 17, 10));
+    const text = latin1(genBytes(3 * 1024 * 1024 + 17, 10));
     const again = lua.command('recv', text.length, '-', 'sum', 20);
     expect(await sock.send(text)).toEqual([text.length, null, null]);
     expect(await again).toEqual({
       len: text.length,
-      fnv: fnv(Buffer.from(text, 'latin1')),
+      fnv: fnvBytes(Buffer.from(text, 'latin1')),
       err: null,
     });
   });
 
   test("shutdown('wr') ends LuaSocket's receive('*a') with exactly the bytes sent; nixio still reads", async () => {
     const { sock, lua } = await luaServer();
-    const data = Buffer.concat([ALL_BYTES, bytes(50_000, 11), ALL_BYTES]);
+    const data = Buffer.concat([ALL_BYTES, genBytes(50_000, 11), ALL_BYTES]);
     expect(await sock.send(data)).toEqual([data.length, null, null]);
     expect(sock.shutdown('wr')).toEqual([true, null, null]);
     const all = await lua.command('recv', '*a');
@@ -281,7 +238,7 @@ describe.skipIf(!hasLua)('nixio TCP ⇄ LuaSocket 3', () => {
 
   test('a peer reset with data unread: recv yields a prefix of what Lua sent, then ECONNRESET', async () => {
     const { conn, lua } = await luaClient();
-    const data = Buffer.concat([ALL_BYTES, bytes(1000, 12)]);
+    const data = Buffer.concat([ALL_BYTES, genBytes(1000, 12)]);
     expect(await lua.command('send', hex(data))).toMatchObject({ sent: data.length });
     expect(await lua.command('linger', 0)).toEqual({ ok: 1, err: null });
     expect(await lua.command('close')).toEqual({ ok: 1 });
@@ -331,10 +288,10 @@ describe.skipIf(!hasLua || !hasIPv6)('nixio TCP over ::1 ⇄ LuaSocket tcp6', ()
     expect(sock.getpeername()).toEqual(['::1', Number(port), null]);
     expect(sock.getsockname()).toEqual([names.peerip, names.peerport, null]);
 
-    const data = Buffer.concat([ALL_BYTES, bytes(100_000, 13)]);
+    const data = Buffer.concat([ALL_BYTES, genBytes(100_000, 13)]);
     const receiving = lua.command('recv', data.length, '-', 'sum');
     expect(await sock.send(data)).toEqual([data.length, null, null]);
-    expect(await receiving).toEqual({ len: data.length, fnv: fnv(data), err: null });
+    expect(await receiving).toEqual({ len: data.length, fnv: fnvBytes(data), err: null });
     const sending = lua.command('send', hex(data));
     expect((await recvExactly(sock, 8192, data.length)).equals(data)).toBe(true);
     expect(await sending).toMatchObject({ sent: data.length, err: null });

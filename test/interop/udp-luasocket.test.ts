@@ -7,104 +7,30 @@
  * datagram with the same call, their results must be the same.
  */
 
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DATAGRAM_SIZE, udp, type DataOf, type UdpSocket } from '../../src/index.js';
 import { ALL_BYTES } from '../helpers/loopback.js';
-import { hasLua, runLua, type LuaProcess } from '../helpers/lua.js';
+import { deferrals } from '../helpers/deferred.js';
+import { LuaUdp } from '../helpers/lua-udp.js';
+import { hasLua } from '../helpers/lua.js';
+import { genBytes, hex } from '../helpers/lua-peer.js';
 
-type Json = Record<string, unknown>;
-
-const cleanups: (() => unknown)[] = [];
-
-/** Runs at the end of the test, latest first: sockets close before their Lua peer is told to exit. */
-function defer(fn: () => unknown): void {
-  cleanups.push(fn);
-}
-
-afterEach(async () => {
-  for (let fn = cleanups.pop(); fn !== undefined; fn = cleanups.pop()) await fn();
-});
-
-const hex = (b: Uint8Array): string => (b.length === 0 ? '-' : Buffer.from(b).toString('hex'));
-const unhex = (h: unknown): Buffer | null => (typeof h === 'string' ? Buffer.from(h, 'hex') : null);
-
-/** Deterministic bytes with every value in them. */
-function bytes(n: number, seed = 1): Buffer {
-  const out = Buffer.allocUnsafe(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
-    out[i] = (x >>> 16) & 255;
-  }
-  return out;
-}
+const defer = deferrals();
 
 /** The datagrams every round trip carries: binary, empty, around 8192 and the largest. */
 const DATAGRAMS: readonly Buffer[] = [
   ALL_BYTES,
   Buffer.alloc(0),
   Buffer.from('nul\x00cr\rlf\n\xff', 'latin1'),
-  bytes(8191, 2),
-  bytes(8192, 3),
-  bytes(8193, 4),
-  bytes(9000, 5),
-  bytes(65_507, 6),
+  genBytes(8191, 2),
+  genBytes(8192, 3),
+  genBytes(8193, 4),
+  genBytes(9000, 5),
+  genBytes(65_507, 6),
 ];
 
-/** A LuaSocket UDP object bound to 127.0.0.1, driven through peer-udp.lua. */
-class LuaUdp {
-  readonly #proc: LuaProcess;
-  port = 0;
-
-  constructor() {
-    this.#proc = runLua('peer-udp.lua');
-    // A write after an early exit must fail the test through `line()`, not crash the worker.
-    this.#proc.child.stdin?.on('error', () => undefined);
-    defer(() => this.stop());
-  }
-
-  async ready(): Promise<this> {
-    const line = await this.#proc.line();
-    const m = /^READY (\d+)$/.exec(line);
-    if (m === null) throw new Error(`Expected READY, got ${line}; stderr: ${this.#proc.stderr()}`);
-    this.port = Number(m[1]);
-    return this;
-  }
-
-  /** Sends one command; `result()` reads its JSON answer. */
-  write(...words: (string | number)[]): void {
-    this.#proc.write(words.join(' '));
-  }
-
-  async result(): Promise<Json> {
-    const line = await this.#proc.line();
-    const json = JSON.parse(line) as Json;
-    if ('error' in json) throw new Error(`lua: ${String(json.error)}`);
-    return json;
-  }
-
-  async command(...words: (string | number)[]): Promise<Json> {
-    this.write(...words);
-    return this.result();
-  }
-
-  /** LuaSocket's receivefrom (receive when connected): the data, the sender, or the error. */
-  async receive(
-    size?: number,
-  ): Promise<{ data: Buffer | null; ip: unknown; port: unknown; err: unknown }> {
-    const r = await this.command('recv', size ?? '-');
-    return { data: unhex(r.data), ip: r.ip, port: r.port, err: r.err };
-  }
-
-  async stop(): Promise<void> {
-    const { child } = this.#proc;
-    if (child.exitCode === null && child.signalCode === null) this.#proc.write('exit');
-    await this.#proc.exit(3000);
-  }
-}
-
 async function lua(): Promise<LuaUdp> {
-  return new LuaUdp().ready();
+  return new LuaUdp(defer).ready();
 }
 
 async function core<E extends 'latin1' | 'buffer'>(encoding: E): Promise<UdpSocket<DataOf<E>>> {
@@ -169,7 +95,7 @@ describe.skipIf(!hasLua)('core UDP ⇄ LuaSocket 3 UDP', () => {
   test('receive() keeps the first 8192 bytes of a 9000-byte datagram, in LuaSocket and in the core', async () => {
     const peer = await lua();
     const u = await core('buffer');
-    const big = bytes(9000, 7);
+    const big = genBytes(9000, 7);
     // Core → Lua: LuaSocket's default receive.
     await u.sendto(big, '127.0.0.1', peer.port);
     const inLua = await peer.receive();
@@ -202,7 +128,7 @@ describe.skipIf(!hasLua)('core UDP ⇄ LuaSocket 3 UDP', () => {
     const u = await core('buffer');
     await u.setpeername('127.0.0.1', peer.port);
     expect(await peer.command('connect', u.getsockname().port)).toEqual({ ok: 1, err: null });
-    for (const d of [ALL_BYTES, Buffer.alloc(0), bytes(20_000, 8)]) {
+    for (const d of [ALL_BYTES, Buffer.alloc(0), genBytes(20_000, 8)]) {
       expect(await u.send(d)).toBe(d.length);
       const inLua = await peer.receive(65_535);
       expect(inLua.data?.equals(d)).toBe(true);
