@@ -106,7 +106,7 @@ export abstract class StreamObject<C extends StreamCore> implements Selectable {
   #closed = false;
   /**
    * For `socket.select`: the core server's or client's readiness, or a
-   * connect's in progress; {@link IGNORED} for a master and a closed object
+   * connect's in progress; `IGNORED` (never ready) for a master and a closed object
    * (LuaSocket ignores an object without a descriptor; a bound master would
    * report ready for both there, meaninglessly). A field, not a getter,
    * recomputed whenever the state or `closed` changes: select reads it for

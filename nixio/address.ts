@@ -39,8 +39,10 @@ export function socket(
   return ok(new NixioSocket(family, type));
 }
 
-type AnyFamily = 'any' | 'inet' | 'inet6';
-type AnyType = 'any' | 'stream' | 'dgram';
+/** The families `nixio.bind` and `nixio.connect` take: `'any'` tries each address a name resolves to. */
+export type AnyFamily = 'any' | 'inet' | 'inet6';
+/** The types `nixio.bind` and `nixio.connect` take: `'any'` is `'stream'`, as in nixio. */
+export type AnyType = 'any' | 'stream' | 'dgram';
 
 function families(host: string | null, family: AnyFamily): ('inet' | 'inet6')[] {
   if (family !== 'any') return [family];

@@ -28,6 +28,7 @@ export type { NixioError, NixioFailure, NixioResult } from './result.js';
 export type { NixioConstants } from './constants.js';
 export { POLL_FLAGS, type PollEntry, type PollFlag } from './poll.js';
 export type { OptionLevel } from './options.js';
+export type { AnyFamily, AnyType } from './address.js';
 export type { Done, Name, Status } from './backend.js';
 export { bind, connect, socket, constants, poll, pollFlags, strerror, gaiStrerror, EAI };
 
@@ -49,17 +50,29 @@ export function errno(): number {
  * ```
  */
 const nixio = Object.freeze({
+  /** `nixio.socket(family, type)`: {@link socket}. */
   socket,
+  /** `nixio.bind(host, port, family, type)`: {@link bind}. */
   bind,
+  /** `nixio.connect(host, port, family, type)`: {@link connect}. */
   connect,
+  /** `nixio.poll(fds, timeout)`: {@link poll}. */
   poll,
+  /** `nixio.poll_flags(...)`: {@link pollFlags}. */
   poll_flags: pollFlags,
+  /** `nixio.errno()`: {@link errno}. */
   errno,
+  /** `nixio.strerror(errno)`: {@link strerror}. */
   strerror,
+  /** `nixio.gai_strerror(code)`: {@link gaiStrerror}. */
   gai_strerror: gaiStrerror,
+  /** `nixio.const`: {@link constants}. */
   const: constants,
+  /** `nixio.const_sock`, the same table as `nixio.const`. */
   const_sock: constants,
+  /** `nixio.EAI`: getaddrinfo's error codes, as {@link EAI}. */
   EAI,
+  /** `nixio.version`: {@link version}. */
   version,
 });
 

@@ -52,10 +52,10 @@ export const OPTION_LEVELS = {
     'add_membership',
     'drop_membership',
   ],
-} as const;
+} as const satisfies Record<OptionLevel, readonly string[]>;
 
-/** A level of {@link OPTION_LEVELS}. */
-export type OptionLevel = keyof typeof OPTION_LEVELS;
+/** The levels of nixio's `setopt` / `getopt`. */
+export type OptionLevel = 'socket' | 'tcp' | 'ip' | 'ipv6';
 
 /** How one nixio name reaches the core. */
 type Mapping =

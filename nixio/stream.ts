@@ -84,12 +84,12 @@ export class StreamBackend implements Backend {
     }
   }
 
-  async listen(_backlog: number): Promise<Status> {
+  async listen(backlog: number): Promise<Status> {
     if (this.#server !== undefined) return ok(true);
     const master = this.#master;
     if (master === undefined || this.#pending !== undefined) return fail(E.EINVAL);
     try {
-      this.#server = await master.listen(_backlog);
+      this.#server = await master.listen(backlog);
       this.#master = undefined;
       return ok(true);
     } catch (err) {
