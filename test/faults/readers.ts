@@ -38,7 +38,12 @@ export interface Layer {
   readonly name: string;
   readonly patterns: readonly Step['pattern'][];
   readonly abortable: boolean;
-  open(proxy: FaultProxy, encoding: Encoding): Promise<Reader>;
+  /**
+   * A connected reader, or `'reset'` when the peer's reset reached the
+   * connect before it completed: the kernel then fails connect(2) with
+   * ECONNRESET, a race a reset on accept may win.
+   */
+  open(proxy: FaultProxy, encoding: Encoding): Promise<Reader | 'reset'>;
 }
 
 export function bytesOf(data: Data, encoding: Encoding): Buffer {
@@ -95,11 +100,16 @@ export const core = (unix = false): Layer => ({
   patterns: ['*l', 4, '*a', 'any', 'lines', 'iterate'],
   abortable: true,
   open: async (proxy, encoding) => {
-    const c =
-      proxy.path === undefined
-        ? await connect(proxy.host, proxy.port, { encoding })
-        : await connectUnix(proxy.path, { encoding });
-    return new CoreReader(c as TcpClient<Data>);
+    try {
+      const c =
+        proxy.path === undefined
+          ? await connect(proxy.host, proxy.port, { encoding })
+          : await connectUnix(proxy.path, { encoding });
+      return new CoreReader(c as TcpClient<Data>);
+    } catch (err) {
+      if (err instanceof SocketError && isReset(err)) return 'reset';
+      throw err;
+    }
   },
 });
 
@@ -137,12 +147,14 @@ export const compat = (unix = false): Layer => ({
       const [c, err] = socket.unix(options);
       if (c === null) throw new Error(err);
       const [ok, e] = await c.connect(path);
+      if (ok === null && e === 'closed') return (c.close(), 'reset');
       if (ok === null) throw new Error(`${e}`, { cause: c.close() });
       return new CompatReader(c);
     }
     const [c, err] = socket.tcp(options);
     if (c === null) throw new Error(err);
     const [ok, e] = await c.connect(proxy.host, proxy.port);
+    if (ok === null && e === 'closed') return (c.close(), 'reset');
     if (ok === null) throw new Error(`${e}`, { cause: c.close() });
     return new CompatReader(c);
   },

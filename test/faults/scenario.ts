@@ -67,48 +67,57 @@ async function attempt(s: Scenario, seed: number): Promise<void> {
   let ended: { err: string; reset: boolean } | undefined;
   try {
     const reader = await s.layer.open(proxy, s.encoding);
-    try {
-      const server = await raw.accepted();
-      void feed(server, payload.bytes, r);
-      if (r() < 0.3) reader.settimeout(pick(r, [0, 0.002, 0.01, 0.05]), 'b');
-      if (r() < 0.2) reader.settimeout(pick(r, [0.005, 0.03, 0.2]), 't');
-      if (s.readLate === true) {
-        await until(() => proxy.stats.bytes.down >= tc.delivered, 10_000, 'the payload');
-        await pause(tc.delivered === 0 ? 100 : 20);
-      }
-      if (r() < 0.1) {
-        timers.push(setTimeout(() => ((closedHere = true), reader.close()), int(r, 0, 40)));
-      }
-      let retry: Data | undefined;
-      for (let i = 0; ended === undefined; i++) {
-        if (i > MAX_STEPS) throw new Error('the read never ended');
-        const step = stepFor(s, r, retry);
-        const item = (v: Data): void => void got.push(piece(step, v, s.encoding, true));
-        const out = await reader.receive(step, item);
-        retry = undefined;
-        if ('value' in out) {
-          if (step.pattern === 'lines' || step.pattern === 'iterate') {
-            ended = { err: 'end', reset: false };
-            // A last line of CRs alone ends lines() with nothing to yield, its
-            // CRs taken and dropped as '*l' drops them: an empty partial.
-            if (step.pattern === 'lines')
-              got.push({ as: 'line-part', bytes: Buffer.alloc(0), what: 'lines() end' });
-          } else got.push(piece(step, out.value, s.encoding, false));
-          if (step.pattern === '*a') ended = { err: 'end', reset: false };
-          continue;
+    if (reader === 'reset') {
+      // Only a cut at byte 0 can reset the connection before connect sees it complete.
+      expect(tc.delivered === 0 && tc.end === 'reset', 'a connect reset by a cut at byte 0').toBe(
+        true,
+      );
+      ended = { err: 'closed', reset: true };
+    } else {
+      try {
+        const server = await raw.accepted();
+        void feed(server, payload.bytes, r);
+        if (r() < 0.3) reader.settimeout(pick(r, [0, 0.002, 0.01, 0.05]), 'b');
+        if (r() < 0.2) reader.settimeout(pick(r, [0.005, 0.03, 0.2]), 't');
+        if (s.readLate === true) {
+          await until(() => proxy.stats.bytes.down >= tc.delivered, 10_000, 'the payload');
+          await pause(tc.delivered === 0 ? 100 : 20);
         }
-        got.push(piece(step, out.partial, s.encoding, false, true));
-        if (out.err === 'timeout') totals.timeouts++;
-        else if (out.err === 'aborted' && step.abortAfter !== undefined) totals.aborts++;
-        else if (out.err === 'closed') ended = out;
-        else throw new Error(`unexpected error ${out.err}`);
-        // Half the time the partial goes back as the next prefix, as LuaSocket's loops do.
-        if (r() < 0.5 && out.partial.length > 0 && typeof step.pattern !== 'string')
-          retry = out.partial;
-        else if (r() < 0.5 && out.partial.length > 0 && step.pattern === '*l') retry = out.partial;
+        if (r() < 0.1) {
+          timers.push(setTimeout(() => ((closedHere = true), reader.close()), int(r, 0, 40)));
+        }
+        let retry: Data | undefined;
+        for (let i = 0; ended === undefined; i++) {
+          if (i > MAX_STEPS) throw new Error('the read never ended');
+          const step = stepFor(s, r, retry);
+          const item = (v: Data): void => void got.push(piece(step, v, s.encoding, true));
+          const out = await reader.receive(step, item);
+          retry = undefined;
+          if ('value' in out) {
+            if (step.pattern === 'lines' || step.pattern === 'iterate') {
+              ended = { err: 'end', reset: false };
+              // A last line of CRs alone ends lines() with nothing to yield, its
+              // CRs taken and dropped as '*l' drops them: an empty partial.
+              if (step.pattern === 'lines')
+                got.push({ as: 'line-part', bytes: Buffer.alloc(0), what: 'lines() end' });
+            } else got.push(piece(step, out.value, s.encoding, false));
+            if (step.pattern === '*a') ended = { err: 'end', reset: false };
+            continue;
+          }
+          got.push(piece(step, out.partial, s.encoding, false, true));
+          if (out.err === 'timeout') totals.timeouts++;
+          else if (out.err === 'aborted' && step.abortAfter !== undefined) totals.aborts++;
+          else if (out.err === 'closed') ended = out;
+          else throw new Error(`unexpected error ${out.err}`);
+          // Half the time the partial goes back as the next prefix, as LuaSocket's loops do.
+          if (r() < 0.5 && out.partial.length > 0 && typeof step.pattern !== 'string')
+            retry = out.partial;
+          else if (r() < 0.5 && out.partial.length > 0 && step.pattern === '*l')
+            retry = out.partial;
+        }
+      } finally {
+        reader.close();
       }
-    } finally {
-      reader.close();
     }
   } finally {
     for (const t of timers) clearTimeout(t);
