@@ -56,10 +56,14 @@ export {
 export { readiness, type Readiness, type Selectable, type Watcher } from './select/readiness.js';
 export { select, type SelectResult } from './select/select.js';
 
-export { bind, connect, type ConnectOptions } from './tcp/connect.js';
+export { bind, connect, type BindOptions, type ConnectOptions } from './tcp/connect.js';
 export { TcpClient } from './tcp/client.js';
 export { TcpServer, type ServerOptions } from './tcp/server.js';
 export { tcp, TcpMaster, type MasterOptions } from './tcp/master.js';
+export { SecureStream } from './tls/secure-stream.js';
+export type { StartTlsOptions } from './tls/starttls.js';
+export type { Pem, TlsCommonOptions, TlsOptions, TlsServerOptions } from './tls/options.js';
+export type { TlsCertificate, TlsCipher } from './tls/info.js';
 
 export type { Datagram } from './udp/datagram-queue.js';
 export { udp, UdpSocket } from './udp/socket.js';

@@ -23,6 +23,9 @@ import { getSystemErrorMap } from 'node:util';
  * | `'linetoolong'` | `line too long` | a line passed `maxLineLength` |
  * | `'aborted'` | `aborted` | the caller's `signal` aborted; `cause` is its reason |
  * | `'unsupported'` | `<name>: not supported …` | an option Node.js cannot set |
+ * | `'handshake'` | `handshake failed: <reason>` | the TLS handshake failed (an alert, no common protocol or cipher) |
+ * | `'certificate'` | `certificate verify failed: <reason>` | the peer's certificate or host name did not verify |
+ * | `'notls'` | `peer speaks no TLS: <reason>` | what came back was not TLS (a plain-TCP peer) |
  * | `'system'` | the system's message | any other system error; `cause` holds it |
  */
 export type SocketErrorCode =
@@ -38,6 +41,9 @@ export type SocketErrorCode =
   | 'linetoolong'
   | 'aborted'
   | 'unsupported'
+  | 'handshake'
+  | 'certificate'
+  | 'notls'
   | 'system';
 
 /**
@@ -57,6 +63,9 @@ export const MESSAGES: Readonly<Record<SocketErrorCode, string>> = {
   linetoolong: 'line too long',
   aborted: 'aborted',
   unsupported: 'not supported',
+  handshake: 'handshake failed',
+  certificate: 'certificate verify failed',
+  notls: 'peer speaks no TLS',
   system: 'unknown error',
 };
 
@@ -225,6 +234,33 @@ const ERRNO_CODES: Readonly<Record<string, SocketErrorCode>> = {
   ERR_STREAM_WRITE_AFTER_END: 'closed',
 };
 
+/** What OpenSSL says when the bytes that came back are no TLS record. */
+const NOT_TLS = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_HTTP_REQUEST',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_RECORD_LENGTH_MISMATCH',
+]);
+
+/**
+ * The code of a TLS failure: OpenSSL's X.509 verification results
+ * (`CERT_HAS_EXPIRED`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …) and Node.js's
+ * host name check are `certificate`; the rest of OpenSSL's `ERR_SSL_*`
+ * `handshake`, or `notls` for bytes that were not TLS at all.
+ */
+function tlsCode(name: string): SocketErrorCode | undefined {
+  if (name === 'ERR_TLS_CERT_ALTNAME_INVALID' || name === 'ERR_TLS_CLIENT_CERT_REJECTED')
+    return 'certificate';
+  if (name === 'ERR_TLS_HANDSHAKE_TIMEOUT') return 'timeout';
+  if (NOT_TLS.has(name)) return 'notls';
+  if (name.startsWith('ERR_SSL_')) return 'handshake';
+  if (
+    /^(?:[A-Z0-9]+_)*(?:CERT|CRL|ISSUER|SIGNATURE|CHAIN|HOSTNAME|PATH)(?:_[A-Z0-9]+)*$/.test(name)
+  )
+    return 'certificate';
+  return undefined;
+}
+
 /** Turns `ENETUNREACH`'s libuv text into the capitalised form strerror gives. */
 function systemMessage(err: NodeJS.ErrnoException): string {
   const raw = typeof err.errno === 'number' ? systemText(err.errno) : undefined;
@@ -257,6 +293,13 @@ export function toSocketError(err: unknown, extra: SocketErrorOptions = {}): Soc
   }
   const name = typeof e?.code === 'string' ? e.code : '';
   if (CLOSED_ERRNOS.has(name)) return new SocketError('closed', { ...extra, cause: err });
+  const tls = tlsCode(name);
+  if (tls !== undefined) {
+    // OpenSSL's reason ('wrong version number'), not the whole error stack it prints.
+    const r = (err as { reason?: unknown }).reason;
+    const reason = typeof r === 'string' ? r : err instanceof Error ? err.message : String(err);
+    return new SocketError(tls, { ...extra, message: `${MESSAGES[tls]}: ${reason}`, cause: err });
+  }
   const code = ERRNO_CODES[name];
   if (code !== undefined) return new SocketError(code, { ...extra, cause: err });
   return new SocketError('system', {

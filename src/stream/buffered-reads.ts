@@ -92,6 +92,17 @@ export class BufferedReads<T> {
     this.#failure ??= error;
   }
 
+  /**
+   * Takes every unread byte out, uncounted (the program never received
+   * them): what a socket handed over to another reader still owes it.
+   */
+  takeUnread(): Buffer {
+    const n = this.#buffer.length;
+    const unread = Buffer.from(this.#buffer.peek(n));
+    this.#buffer.skip(n);
+    return unread;
+  }
+
   /** Drops what is buffered and whatever arrives later (a read side closed here). */
   discard(): void {
     this.#discarding = true;

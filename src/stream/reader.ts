@@ -105,6 +105,19 @@ export class StreamReader<T> {
     this.#serve();
   }
 
+  /** True while a receive waits. */
+  get waiting(): boolean {
+    return this.#queue.length > 0;
+  }
+
+  /**
+   * The bytes read from the socket and not received yet, taken out: the
+   * socket goes to another reader (TLS), which must see them first.
+   */
+  takeUnread(): Buffer {
+    return this.#reads.takeUnread();
+  }
+
   /** No more bytes will come: the connection failed or was closed here. */
   fail(error: SocketError, discard = false): void {
     this.#reads.fail(error);

@@ -108,6 +108,11 @@ export class StreamWriter {
     this.#update();
   }
 
+  /** True while a send waits its turn or for the system to take its bytes. */
+  get waiting(): boolean {
+    return this.#head < this.#queue.length;
+  }
+
   /** True when a send would not wait. */
   get writable(): boolean {
     return (

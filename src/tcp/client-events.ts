@@ -8,8 +8,11 @@
 import type { Socket } from 'node:net';
 import { SocketError, toSocketError } from '../errors/socket-error.js';
 import type { ReadyState } from '../select/readiness.js';
-import type { StreamReader } from '../stream/reader.js';
-import type { StreamWriter } from '../stream/writer.js';
+import { TLSSocket } from 'node:tls';
+import type { Codec } from '../stream/codec.js';
+import { StreamReader } from '../stream/reader.js';
+import { StreamWriter } from '../stream/writer.js';
+import type { TimeoutSettings } from '../time/timeout.js';
 
 /**
  * @internal What a closed client's reader and writer fail with: a template each
@@ -20,8 +23,8 @@ export const CLOSED: SocketError = new SocketError('closed');
 /** @internal The parts of a client its socket's events drive. */
 export interface ClientIo {
   // Only the methods that take no `T`, so that a client of any encoding fits.
-  readonly reader: Pick<StreamReader<unknown>, 'push' | 'end' | 'fail'>;
-  readonly writer: Pick<StreamWriter, 'fail'>;
+  readonly reader: Pick<StreamReader<unknown>, 'push' | 'end' | 'fail' | 'takeUnread' | 'waiting'>;
+  readonly writer: Pick<StreamWriter, 'fail' | 'waiting'>;
   /** Its `closed` is set by the client's `close()`, and only there. */
   readonly notifier: ReadyState;
   /**
@@ -37,15 +40,38 @@ const owner: unique symbol = Symbol('luasocket-async.client');
 type Owned = Socket & { [owner]: ClientIo };
 
 /**
- * @internal Wires `socket`'s events to `io`. The listeners are the same four
- * functions for every client, which find theirs through the socket: no closures.
+ * @internal Makes a client's reader and writer over `socket` and wires the
+ * socket's events to them. The listeners are the same four functions for
+ * every client, which find theirs through the socket: no closures.
  */
-export function attachClient(socket: Socket, io: ClientIo): void {
+export function attachClient<T>(
+  socket: Socket,
+  codec: Codec<T>,
+  settings: TimeoutSettings,
+  notifier: ReadyState,
+  limits: { maxLineLength: number; highWaterMark: number },
+): { io: ClientIo; reader: StreamReader<T>; writer: StreamWriter } {
+  const strings = codec.encoding === 'latin1' ? 'latin1' : 'utf8';
+  const reader = new StreamReader(codec, socket, settings, limits, notifier);
+  const writer = new StreamWriter(socket, settings, notifier, strings);
+  // TLS ends with its own close_notify, and an empty write would be a record.
+  const probesEnd = socket.remoteFamily !== undefined && !(socket instanceof TLSSocket);
+  const io: ClientIo = { reader, writer, notifier, probesEnd };
   (socket as Owned)[owner] = io;
   socket.on('data', onData);
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);
+  return { io, reader, writer };
+}
+
+/** @internal Unwires what {@link attachClient} wired: the socket goes on without its client. */
+export function detachClient(socket: Socket): void {
+  socket.off('data', onData);
+  socket.off('end', onEnd);
+  socket.off('error', onError);
+  socket.off('close', onClose);
+  delete (socket as Partial<Owned>)[owner];
 }
 
 /** @internal Fails the pending and next calls in both directions, and tells select. */

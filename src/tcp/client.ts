@@ -14,23 +14,20 @@ import type { ReceivePattern } from '../stream/pattern.js';
 import { clientOptionTable, type Inherited } from './options.js';
 import { getOption, setOption } from '../net/socket-options.js';
 import type { OptionName, OptionTable, OptionValues } from '../net/socket-options.js';
-import { StreamReader, type ReceiveOptions } from '../stream/reader.js';
+import type { ReceiveOptions, StreamReader } from '../stream/reader.js';
 import { grantReader } from './receive-parsed.js';
 import { attachClient, type ClientIo } from './client-events.js';
-import { closeClient, shutdownClient } from './client-close.js';
+import { SecureStream, type HandOver } from '../tls/secure-stream.js';
+import { closeClient, handOverClient, shutdownClient } from './client-close.js';
 import { readNames, type SocketNames } from './client-names.js';
 import type { Endpoint } from './endpoint.js';
-import { StreamWriter } from '../stream/writer.js';
+import type { StreamWriter } from '../stream/writer.js';
 import { clock } from '../time/clock.js';
 import { closing } from '../trace/diagnostics.js';
 import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
 import type { WaitOptions } from '../time/wait.js';
-import {
-  readLimits,
-  setTimeouts,
-  type SocketStats,
-  type StreamOptions,
-} from '../stream/options.js';
+import { readLimits, setTimeouts } from '../stream/options.js';
+import type { SocketStats, StreamOptions } from '../stream/options.js';
 
 /**
  * A connected TCP socket, from {@link connect}, `TcpServer.accept` or `master.connect`.
@@ -52,7 +49,10 @@ import {
 export class TcpClient<
   T extends string | Buffer = string,
   A extends SocketAddress | UnixAddress = SocketAddress,
-> implements Readiness {
+>
+  extends SecureStream<TcpClient<T, A>>
+  implements Readiness
+{
   readonly #socket: Socket;
   readonly #codec: Codec<T>;
   readonly #reader: StreamReader<T>;
@@ -73,6 +73,7 @@ export class TcpClient<
   #birth = clock.now();
   /** @internal Abortive close (linger on, timeout 0). */
   resetOnClose = false;
+  readonly #stream: StreamOptions;
 
   /** @internal Wraps a connected socket; use {@link connect} or `accept`. */
   constructor(
@@ -81,26 +82,18 @@ export class TcpClient<
     endpoint?: Endpoint<A>,
     inherited?: Inherited,
   ) {
+    super(socket);
     this.#socket = socket;
+    this.#stream = options;
     this.#inherited = inherited;
     this.#codec = codecFor(options.encoding ?? 'utf8') as unknown as Codec<T>;
     const limits = readLimits(options);
-    this.#reader = new StreamReader(this.#codec, socket, this.#settings, limits, this.#notifier);
-    this.#writer = new StreamWriter(
-      socket,
-      this.#settings,
-      this.#notifier,
-      this.#codec.encoding === 'latin1' ? 'latin1' : 'utf8',
-    );
+    const wired = attachClient(socket, this.#codec, this.#settings, this.#notifier, limits);
+    this.#reader = wired.reader;
+    this.#writer = wired.writer;
+    this.#io = wired.io;
     this.#names = endpoint;
     this.#options = endpoint?.options;
-    this.#io = {
-      reader: this.#reader,
-      writer: this.#writer,
-      notifier: this.#notifier,
-      probesEnd: socket.remoteFamily !== undefined,
-    };
-    attachClient(socket, this.#io);
   }
 
   // The one way from outside the class to the reader: `receiveParsed`, for compat.
@@ -160,10 +153,8 @@ export class TcpClient<
    * `linetoolong`) — and then nothing was consumed: `await receive(pattern)`
    * makes the call, waiting or reporting the failure with its partial.
    * Also `undefined` while a `receive` is pending, so reads stay in order.
-   *
-   * Use it in hot loops of small reads (a parser taking fields of a few
-   * bytes): an `await` costs a microtask even when the data is there, and
-   * this does not. Elsewhere `receive` is simpler and as fast.
+   * For hot loops of small reads, where an `await` would cost a microtask
+   * even with the data there; elsewhere `receive` is simpler and as fast.
    *
    * @param pattern - as for {@link TcpClient.receive} (no prefix)
    * @throws TypeError / RangeError for a bad pattern
@@ -341,6 +332,19 @@ export class TcpClient<
     return getOption(this.#table(), name) as OptionValues[K];
   }
 
+  /** @internal Gives the connection up to TLS: see `handOverClient`. */
+  handOver(): HandOver<TcpClient<T, A>> {
+    if (this.#closed) throw new SocketError('closed');
+    const reopen = (tls: Socket): TcpClient<T, A> => new TcpClient<T, A>(tls, this.#stream);
+    return handOverClient(
+      this.#socket,
+      this.#io,
+      this.#settings,
+      reopen,
+      () => (this.#closed = true),
+    );
+  }
+
   /** True when unread bytes wait in the buffer. */
   dirty(): boolean {
     return this.#reader.buffered > 0;
@@ -357,11 +361,9 @@ export class TcpClient<
   }
 
   /**
-   * Bytes that sends have accepted and the system has not taken yet: what
-   * Node.js holds (at most the socket's high-water mark plus 64 KiB) and
-   * what sends waiting their turn hold. Sends wait rather than buffer
-   * without bound, so a producer that does not await its sends can pace
-   * itself on this.
+   * Bytes sends accepted and the system has not taken yet: what Node.js
+   * holds (at most its high-water mark plus 64 KiB) and what waiting sends
+   * hold. A producer that does not await its sends can pace itself on this.
    *
    * @example
    * ```ts

@@ -25,6 +25,14 @@ import type { Keep } from './pending-connect.js';
 import { listenOn, TcpServer, type ServerOptions } from './server.js';
 import type { TimeoutSettings } from '../time/timeout.js';
 import { checkWaitOptions, Wait, type WaitOptions } from '../time/wait.js';
+import { clock } from '../time/clock.js';
+import {
+  checkTlsOptions,
+  serverTls,
+  type ServerTls,
+  type TlsOptions,
+  type TlsServerOptions,
+} from '../tls/options.js';
 
 /** Options of {@link connect}. */
 export interface ConnectOptions<E extends Encoding = 'utf8'> extends StreamOptions<E>, WaitOptions {
@@ -34,11 +42,29 @@ export interface ConnectOptions<E extends Encoding = 'utf8'> extends StreamOptio
   localPort?: number;
   /** Only addresses of this family are tried. */
   family?: Family;
+  /**
+   * Speak TLS: `true` or `{}` for Node.js's defaults (the server's
+   * certificate and host name verified against the bundled roots), or the
+   * options. `timeout` bounds the handshake too.
+   */
+  tls?: TlsOptions | boolean;
 }
 
-const CONNECT_KEYS = [...STREAM_KEYS, ...WAIT_KEYS, 'localAddress', 'localPort', 'family'];
+const CONNECT_KEYS = [...STREAM_KEYS, ...WAIT_KEYS, 'localAddress', 'localPort', 'family', 'tls'];
 /** @internal The keys of `bind`'s options (and of a master's). */
 export const BIND_KEYS = [...STREAM_KEYS, 'backlog', 'queueLimit', 'ipv6Only', 'family'];
+
+/** Options of {@link bind}. */
+export interface BindOptions<E extends Encoding = 'utf8'> extends ServerOptions<E> {
+  /** Only addresses of this family are tried. */
+  family?: Family;
+  /**
+   * Speak TLS: `cert` and `key` at least. A connection is accepted once its
+   * handshake is done; one whose handshake fails is closed and counted in
+   * `failedHandshakes`, and the server goes on.
+   */
+  tls?: TlsServerOptions;
+}
 
 /**
  * Connects to `host:port`, trying each address the host resolves to in turn.
@@ -71,7 +97,34 @@ export function connect<E extends Encoding = 'utf8'>(
   checkStreamOptions(options);
   if (options.localPort !== undefined) checkPort(options.localPort, 'localPort');
   checkWaitOptions(options);
-  return connectWith(host, p, options, { block: undefined, total: undefined });
+  const tls = options.tls === true ? {} : options.tls === false ? undefined : options.tls;
+  if (tls !== undefined) checkTlsOptions(tls, 'connect(): tls');
+  const plain = connectWith(host, p, options, { block: undefined, total: undefined });
+  return tls === undefined ? plain : secured(plain, tls, options, clock.now());
+}
+
+/** The connection `plain` resolves to, over TLS, within what is left of the call's timeout. */
+async function secured<E extends Encoding>(
+  plain: Promise<TcpClient<DataOf<E>>>,
+  tls: TlsOptions,
+  options: ConnectOptions<E>,
+  start: number,
+): Promise<TcpClient<DataOf<E>>> {
+  const client = await plain;
+  const { signal, timeout } = options;
+  const left =
+    typeof timeout === 'number' && timeout >= 0
+      ? Math.max(0, timeout - (clock.now() - start) / 1000)
+      : undefined;
+  try {
+    return await client.starttls(tls, {
+      ...(signal !== undefined && { signal }),
+      ...(left !== undefined && { timeout: left }),
+    });
+  } catch (err) {
+    client.close();
+    throw reported(err, 'connect');
+  }
 }
 
 /**
@@ -90,7 +143,9 @@ export async function connectWith<E extends Encoding>(
   const { signal, timeout } = options;
   try {
     const addresses = await resolve(host, options.family, { signal, timeout });
-    return await connectInOrder(addresses, port, options, settings, keep);
+    const client = await connectInOrder(addresses, port, options, settings, keep);
+    client.origin = host;
+    return client;
   } catch (err) {
     throw reported(err, 'connect');
   }
@@ -241,22 +296,26 @@ function attempt(
 export function bind<E extends Encoding = 'utf8'>(
   host: string,
   port: number,
-  options: ServerOptions<E> & { family?: Family } = {},
+  options: BindOptions<E> = {},
 ): Promise<TcpServer<DataOf<E>>> {
   checkHost(host);
-  if (typeof options === 'object' && options !== null) checkKeys(options, BIND_KEYS, 'bind()');
+  if (typeof options === 'object' && options !== null)
+    checkKeys(options, [...BIND_KEYS, 'tls'], 'bind()');
   checkStreamOptions(options);
-  return bindWith(host, checkPort(port), options);
+  const tls = options.tls === undefined ? undefined : serverTls(options.tls, 'bind(): tls');
+  return bindWith(host, checkPort(port), options, tls);
 }
 
 async function bindWith<E extends Encoding>(
   host: string,
   p: number,
-  options: ServerOptions<E> & { family?: Family },
+  options: BindOptions<E>,
+  tls: ServerTls | undefined,
 ): Promise<TcpServer<DataOf<E>>> {
   try {
     const addresses = await resolve(host, options.family);
-    return new TcpServer<DataOf<E>>(await listenOn(addresses, p, options), options);
+    const server = await listenOn(addresses, p, options);
+    return new TcpServer<DataOf<E>>(server, options, undefined, true, tls);
   } catch (err) {
     throw reported(toSocketError(err), 'bind');
   }

@@ -8,7 +8,7 @@
 import { Server, type Socket } from 'node:net';
 import { addressOf, fdOf, type SocketAddress, type UnixAddress } from '../net/address.js';
 import type { Encoding } from '../stream/codec.js';
-import { SocketError } from '../errors/socket-error.js';
+import { SocketError, toSocketError } from '../errors/socket-error.js';
 import {
   getOption,
   setOption,
@@ -30,7 +30,11 @@ import {
 import type { TimeoutMode, TimeoutSettings } from '../time/timeout.js';
 import { checkWaitOptions, mayEnd, Wait, type WaitOptions } from '../time/wait.js';
 import { atCallSite } from '../trace/call-site.js';
-import { accepted, closing } from '../trace/diagnostics.js';
+import { accepted, closing, failed } from '../trace/diagnostics.js';
+import type { ServerTls } from '../tls/options.js';
+import { secure } from '../tls/secure.js';
+
+const NO_TIMEOUTS: TimeoutSettings = { block: undefined, total: undefined };
 
 /** Options of {@link bind} and `listen`. */
 export interface ServerOptions<E extends Encoding = Encoding> extends StreamOptions<E> {
@@ -89,8 +93,13 @@ export class TcpServer<
   /** What `#incoming` last passed on, one record shared by the connections it applies to. */
   #passed: Inherited = NOTHING_INHERITED;
   #closed = false;
+  readonly #tls: ServerTls | undefined;
+  /** Connections still in their TLS handshake: they count towards `queueLimit`. */
+  readonly #handshakes = new Set<Socket>();
   /** Connections closed because the accept queue was full. */
   dropped = 0;
+  /** TLS connections closed because their handshake failed or timed out. */
+  failedHandshakes = 0;
 
   /** @internal Wraps a listening server; use {@link bind} or `master.listen`. */
   constructor(
@@ -99,8 +108,10 @@ export class TcpServer<
     endpoint?: ServerEndpoint<A>,
     /** What `reuseaddr` reports: true for `bind()`'s servers, a master's own setting for its. */
     reuseaddr = true,
+    tls?: ServerTls,
   ) {
     this.#server = server;
+    this.#tls = tls;
     this.#stream = {
       ...(options.encoding !== undefined && { encoding: options.encoding }),
       ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
@@ -123,14 +134,38 @@ export class TcpServer<
   }
 
   #incoming(socket: Socket): void {
-    if (this.#closed || (this.#queue.length >= this.#queueLimit && this.#waiters.length === 0)) {
+    const waiting = this.#queue.length + this.#handshakes.size;
+    if (this.#closed || (waiting >= this.#queueLimit && this.#waiters.length <= waiting)) {
       this.dropped++;
       socket.destroy();
       return;
     }
     // Passed on as the kernel would, and told to the client so that its getoption reports them.
     this.#passed = inherit(socket, this.#serverSettings, this.#passed);
-    const endpoint = this.#endpoint?.accepted(socket);
+    if (this.#tls === undefined) {
+      this.#admit(socket, socket);
+      return;
+    }
+    this.#handshakes.add(socket);
+    const role = { isServer: true, server: this.#tls } as const;
+    const timeout = { timeout: this.#tls.handshakeTimeout };
+    secure(socket, role, NO_TIMEOUTS, timeout).then(
+      (tls) => {
+        this.#handshakes.delete(socket);
+        if (this.#closed) tls.destroy();
+        else this.#admit(tls, socket);
+      },
+      (err: unknown) => {
+        this.#handshakes.delete(socket);
+        this.failedHandshakes++;
+        failed('handshake', toSocketError(err));
+      },
+    );
+  }
+
+  /** Hands a connection to a waiting accept, or queues it. */
+  #admit(socket: Socket, raw: Socket): void {
+    const endpoint = this.#endpoint?.accepted(raw);
     const client = new TcpClient<T, A>(socket, this.#stream, endpoint, this.#passed);
     accepted(this, client);
     const waiter = this.#waiters.shift();
@@ -272,6 +307,7 @@ export class TcpServer<
     this.#closed = true;
     this.#server.close();
     for (const client of this.#queue.splice(0)) client.close();
+    for (const socket of this.#handshakes) socket.destroy();
     this.#notifier.closed = true;
     this.#notifier.readable = true;
     for (const waiter of this.#waiters.splice(0)) {

@@ -8,8 +8,8 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { ReadyState } from '../../src/select/readiness.js';
 import { codecFor } from '../../src/stream/codec.js';
 import { readLimits } from '../../src/stream/options.js';
-import { StreamReader } from '../../src/stream/reader.js';
-import { StreamWriter } from '../../src/stream/writer.js';
+import type { StreamReader } from '../../src/stream/reader.js';
+import type { StreamWriter } from '../../src/stream/writer.js';
 import { attachClient, type ClientIo } from '../../src/tcp/client-events.js';
 import { openedAfterEach } from './kept.js';
 import { rawServer } from './loopback.js';
@@ -38,10 +38,7 @@ export function wiredAfterEach(options: { allowHalfOpen?: boolean } = {}): () =>
     const [peer] = await Promise.all([raw.accepted(), once(socket, 'connect')]);
     const settings = { block: undefined, total: undefined };
     const notifier = new ReadyState();
-    const reader = new StreamReader(codecFor('utf8'), socket, settings, readLimits({}), notifier);
-    const writer = new StreamWriter(socket, settings, notifier);
-    const io: ClientIo = { reader, writer, notifier, probesEnd: true };
-    attachClient(socket, io);
-    return { socket, peer, io, reader, writer, notifier };
+    const wired = attachClient(socket, codecFor('utf8'), settings, notifier, readLimits({}));
+    return { socket, peer, notifier, ...wired };
   };
 }

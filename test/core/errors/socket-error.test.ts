@@ -110,3 +110,41 @@ describe('isReset', () => {
     expect(isReset(errno('ECONNRESET'))).toBe(false);
   });
 });
+
+describe('TLS failures', () => {
+  /** An error as Node.js's TLS layer makes one: OpenSSL's code and reason. */
+  const tlsError = (code: string, reason?: string): Error =>
+    Object.assign(new Error(`long OpenSSL text ... ${reason ?? code}`), {
+      code,
+      ...(reason !== undefined && { reason }),
+    });
+
+  test.each([
+    ['CERT_HAS_EXPIRED', 'certificate'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'certificate'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'certificate'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'certificate'],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'certificate'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'certificate'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'notls'],
+    ['ERR_SSL_HTTP_REQUEST', 'notls'],
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'handshake'],
+    ['ERR_SSL_NO_SHARED_CIPHER', 'handshake'],
+    ['ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'handshake'],
+    ['ERR_TLS_HANDSHAKE_TIMEOUT', 'timeout'],
+    ['ECONNRESET', 'closed'],
+  ])('%s is %s', (code, expected) => {
+    expect(toSocketError(tlsError(code)).code).toBe(expected);
+  });
+
+  test("the message is the code's text and OpenSSL's reason, not its whole stack", () => {
+    const err = toSocketError(tlsError('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'));
+    expect(err.message).toBe('peer speaks no TLS: wrong version number');
+    expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  test('system errors are not mistaken for TLS ones', () => {
+    for (const code of ['ENOTCONN', 'EPIPE', 'ENOENT', 'EHOSTUNREACH'])
+      expect(toSocketError(tlsError(code)).code, code).not.toMatch(/certificate|handshake|notls/);
+  });
+});
