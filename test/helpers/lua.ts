@@ -30,6 +30,19 @@ if (!hasLua) {
   );
 }
 
+/** True when LuaSec (lua-sec) loads too: the TLS interop tests' peer. */
+export const hasLuaSec: boolean =
+  hasLua && spawnSync('lua5.4', ['-e', 'require("ssl")'], { stdio: 'ignore' }).status === 0;
+
+if (hasLua && !hasLuaSec) {
+  if (process.env.CI === 'true') {
+    throw new Error('CI=true but lua-sec is not installed: the TLS interop tests must run in CI');
+  }
+  console.warn(
+    '[interop] LuaSec not found: TLS interop tests are skipped (apt-get install -y lua-sec)',
+  );
+}
+
 /** A running Lua script whose stdout is read line by line. */
 export interface LuaProcess {
   readonly child: ChildProcess;
