@@ -90,6 +90,14 @@ export function haveLua(): boolean {
   return luaChecked;
 }
 
+let luaSecChecked: boolean | undefined;
+/** True when lua5.4 with LuaSocket and LuaSec is installed. */
+export function haveLuaSec(): boolean {
+  luaSecChecked ??=
+    haveLua() && spawnSync('lua5.4', ['-e', 'require("ssl")'], { stdio: 'ignore' }).status === 0;
+  return luaSecChecked;
+}
+
 /** A child process that speaks one line per answer on stdout. */
 export class Child {
   readonly proc: ChildProcess;

@@ -21,9 +21,10 @@ import { connections } from './workloads/connections.js';
 import { lines } from './workloads/lines.js';
 import { select } from './workloads/select.js';
 import { small } from './workloads/small.js';
+import { tls } from './workloads/tls.js';
 import { udp } from './workloads/udp.js';
 
-const all: Workload[] = [lines, bulk, small, udp, select, connections];
+const all: Workload[] = [lines, bulk, small, udp, select, connections, tls];
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');

@@ -11,6 +11,7 @@
  *   Lua            bench/lua/lines.lua, a `receive('*l')` loop
  */
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import socket from '../../compat/index.js';
 import { connect } from '../../src/index.js';
@@ -25,14 +26,18 @@ import {
   type Workload,
 } from '../lib.js';
 
-const LINE = 40;
+export const LINE = 40;
 
 /** Lines read, and their characters: what every contender answers. */
-type Count = [lines: number, chars: number];
+export type Count = [lines: number, chars: number];
 
 /** The fastest plain Node: 'data' strings and an indexOf loop that drops a CR before LF. */
 async function raw(port: number): Promise<Count> {
-  const s = await rawConnect(port);
+  return splitLines(await rawConnect(port));
+}
+
+/** The raw contender's reading, on a connected socket (plain or TLS), to its end. */
+export async function splitLines(s: Socket): Promise<Count> {
   s.setEncoding('utf8');
   let count = 0;
   let total = 0;
@@ -66,7 +71,14 @@ async function readline(port: number): Promise<Count> {
 }
 
 async function coreLines(port: number): Promise<Count> {
-  const c = await connect('127.0.0.1', port);
+  return iterateLines(await connect('127.0.0.1', port));
+}
+
+/** `for await … of c.lines()` to the peer's close. */
+export async function iterateLines(c: {
+  lines(): AsyncIterable<{ length: number }>;
+  close(): void;
+}): Promise<Count> {
   let count = 0;
   let total = 0;
   for await (const line of c.lines()) {
@@ -78,7 +90,7 @@ async function coreLines(port: number): Promise<Count> {
 }
 
 /** A `receive('*l')` loop to the peer's close, which must come with nothing unread. */
-async function receiveLines(c: {
+export async function receiveLines(c: {
   receive(pattern: '*l'): Promise<{ length: number }>;
   close(): void;
 }): Promise<Count> {
