@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', compat: 'compat/index.ts', nixio: 'nixio/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    compat: 'compat/index.ts',
+    'compat-ssl': 'compat/ssl/index.ts',
+    nixio: 'nixio/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -139,10 +139,17 @@ function toPayload(
  * once on an open socket, where LuaSocket waits for a byte to arrive
  * (lunarmodules/luasocket#427).
  *
+ * `fail` shapes a failure (LuaSec's objects name a timeout `'wantread'`).
+ *
  * @throws TypeError / RangeError for a bad pattern or prefix
  * @internal
  */
-export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Promise<ReceiveResult> {
+export function receive(
+  ref: ClientRef,
+  pattern: unknown,
+  prefix: unknown,
+  fail: (err: unknown) => ReceiveResult = failed,
+): Promise<ReceiveResult> {
   const parsed = luaPattern(pattern);
   const pre = prefix === undefined || prefix === null ? '' : checkString(prefix, 2, 'receive');
   if (ref !== undefined && !(ref instanceof Promise)) {
@@ -151,7 +158,7 @@ export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Prom
     try {
       data = receiveParsedNow(ref, parsed, pre);
     } catch (err) {
-      return Promise.resolve(failed(err));
+      return Promise.resolve(fail(err));
     }
     if (data !== undefined) return Promise.resolve([data, null, null]);
   }
@@ -159,7 +166,7 @@ export function receive(ref: ClientRef, pattern: unknown, prefix: unknown): Prom
     // A client whose connect failed has nothing to read from, as in LuaSocket.
     if (client === undefined)
       return Promise.resolve([null, new SocketError('closed').message, pre]);
-    return receiveParsed(client, parsed, pre).then(succeeded, failed);
+    return receiveParsed(client, parsed, pre).then(succeeded, fail);
   });
 }
 
@@ -182,6 +189,11 @@ function luaPattern(pattern: unknown): ParsedPattern {
 const succeeded = (data: string): ReceiveResult => [data, null, null];
 const failed = (err: unknown): ReceiveResult => [null, message(err), partialOf(err)];
 
+/** @internal A receive's failure, with `err` named by `name` (LuaSec's names for the same failures). */
+export function receiveFailure(err: unknown, name: string): ReceiveResult {
+  return [null, name, partialOf(err)];
+}
+
 /**
  * `client:receiveany(max)`: what has arrived, up to `max` bytes, waiting only
  * when nothing has (not in LuaSocket 3; OpenResty's name for this read).
@@ -202,6 +214,8 @@ export function receiveany(ref: ClientRef, max: unknown): Promise<ReceiveResult>
  * clamped). Resolves to the index of the last byte sent — `i - 1` plus the
  * bytes sent, on success and on failure alike — as LuaSocket returns it.
  *
+ * `name` names a failure (LuaSec's objects name a timeout `'wantwrite'`).
+ *
  * @throws TypeError when `data` is not a string, number or Uint8Array (or
  *   a string that is not a byte string, see {@link toBytes}), or `i`/`j` not numbers
  * @internal
@@ -212,6 +226,7 @@ export function send(
   data: unknown,
   i: unknown,
   j: unknown,
+  name: (err: unknown) => string = message,
 ): Promise<SendResult> {
   const bytes = toPayload(data, encoding, 1, 'send');
   const size = bytes.length;
@@ -231,7 +246,7 @@ export function send(
       typeof bytes === 'string' ? bytes.slice(start - 1, end) : bytes.subarray(start - 1, end);
     return client.send(range).then(
       (sent): SendResult => [before + sent, null, null],
-      (err: unknown): SendResult => [null, message(err), before + ((err as SocketError).sent ?? 0)],
+      (err: unknown): SendResult => [null, name(err), before + ((err as SocketError).sent ?? 0)],
     );
   });
 }

@@ -59,6 +59,14 @@ import type {
 const OK: Result<1> = [1, null];
 
 /**
+ * @internal The key of a client object's hand-over: its connection leaves
+ * it (for `ssl.wrap`), as LuaSec takes a socket's descriptor and sets it to
+ * -1. The object stays a client with no connection: receives and sends
+ * answer `'closed'`, `getfd()` -1, and `close()` closes nothing.
+ */
+export const HAND_OVER: unique symbol = Symbol('handOver');
+
+/**
  * A LuaSocket TCP object, from `socket.tcp()`, `socket.bind()`,
  * `socket.connect()` or `server.accept()`. Calls that can wait return a
  * Promise of what the Lua call returns; the others return it directly.
@@ -235,6 +243,25 @@ export class TcpObject extends StreamObject<TcpCore> {
   /** `object:getoption(name)`: `[value, null]` or `[null, err]`. */
   getoption<K extends OptionName>(name: K): Result<OptionValues[K]> {
     return getoption('tcp', name, (n) => this.#open().getoption(n) as OptionValues[K]);
+  }
+
+  /**
+   * @internal Gives the connection up (see {@link HAND_OVER}): the client,
+   * or a promise of it while a connect is in progress, and the encoding of
+   * the object's strings.
+   * @throws TypeError on a master or server, as `wrap` wants a client
+   */
+  [HAND_OVER](method: string): [ClientRef, CompatEncoding] {
+    const core = expectState(this[CORE], 'client', method);
+    const { client, pending } = core;
+    const encoding = this.#init.encoding;
+    if (this[CLOSED]) return [undefined, encoding];
+    this[CORE] = { state: 'client', client: undefined };
+    if (pending === undefined || pending.outcome !== undefined) return [client, encoding];
+    const later = pending.settled.then((outcome) =>
+      'client' in outcome ? outcome.client : undefined,
+    );
+    return [later, encoding];
   }
 
   /** @internal For the shared methods: receives and sends wait for a connect in progress. */

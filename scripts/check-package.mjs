@@ -60,6 +60,8 @@ step('npm pack --dry-run', () => {
     'dist/compat.cjs',
     'dist/nixio.js',
     'dist/nixio.cjs',
+    'dist/compat-ssl.js',
+    'dist/compat-ssl.cjs',
   ]) {
     if (!files.includes(required)) problems.push(`missing: ${required}`);
   }

@@ -31,3 +31,9 @@ export { Notifier, readinessOf } from './select/readiness.js';
 export { connectInBackground, PendingConnect, type ConnectOutcome } from './tcp/pending-connect.js';
 
 export { datagramUnsupported } from './unix/path.js';
+
+// TLS for the layers: checked options and contexts made once, and LuaSec's
+// `dohandshake`, a handshake that outlives a call that timed out.
+export { checkTlsOptions, secureContextOf, serverTls, type ServerTls } from './tls/options.js';
+export type { TlsRole } from './tls/secure.js';
+export { secureSocketOf, starttlsInBackground } from './tls/secure-stream.js';

@@ -12,6 +12,8 @@
 
 import { SocketError } from '../errors/socket-error.js';
 import { readiness, type Readiness, type Selectable, type Watcher } from '../select/readiness.js';
+import type { TimeoutSettings } from '../time/timeout.js';
+import { Wait } from '../time/wait.js';
 
 /** @internal How a connect ended: the client, or the error. */
 export type ConnectOutcome<C> = { readonly client: C } | { readonly error: SocketError };
@@ -110,6 +112,26 @@ export class PendingConnect<C extends Connection> implements Readiness, Selectab
   /** How the connect ended, or undefined while it runs. */
   get outcome(): ConnectOutcome<C> | undefined {
     return this.#outcome;
+  }
+
+  /**
+   * Waits for the outcome again, up to `settings`: the client, the error,
+   * or `timeout` (from `syscall`) while the attempt still goes on.
+   */
+  wait(settings: TimeoutSettings, syscall = 'connect'): Promise<C> {
+    const outcome = this.#outcome;
+    if (outcome !== undefined)
+      return 'client' in outcome ? Promise.resolve(outcome.client) : Promise.reject(outcome.error);
+    return new Promise<C>((resolve, reject) => {
+      const wait = new Wait(settings, undefined, () =>
+        reject(new SocketError('timeout', { syscall })),
+      );
+      void this.settled.then((ended) => {
+        wait.dispose();
+        if ('client' in ended) resolve(ended.client);
+        else reject(ended.error);
+      });
+    });
   }
 
   /** Once connected, the client's; once failed, true. */

@@ -41,20 +41,26 @@ export function cipherOf(socket: Socket): TlsCipher | null {
   return secured(socket)?.getCipher() ?? null;
 }
 
-/** @internal Whether the peer's certificate verified, and why not: `null` without TLS. */
+/** The TLS handle's verdict on the peer's chain, whose message is OpenSSL's. */
+interface Verdict {
+  _handle?: { verifyError?: () => Error | null } | null;
+}
+
+/**
+ * @internal Whether the peer's certificate verified, and why not in
+ * OpenSSL's words (`'unable to verify the first certificate'`; Node.js keeps
+ * only the code): `null` without TLS.
+ */
 export function verificationOf(
   socket: Socket,
 ): { authorized: boolean; error: string | null } | null {
   const tls = secured(socket);
   if (tls === undefined) return null;
   const error = tls.authorizationError as Error | string | undefined | null;
-  return {
-    authorized: tls.authorized,
-    error:
-      error === undefined || error === null
-        ? null
-        : error instanceof Error
-          ? error.message
-          : String(error),
-  };
+  if (tls.authorized || error === undefined || error === null)
+    return { authorized: tls.authorized, error: null };
+  const handle = (tls as unknown as Verdict)._handle;
+  const verdict = typeof handle?.verifyError === 'function' ? handle.verifyError() : null;
+  const text = verdict?.message ?? (error instanceof Error ? error.message : String(error));
+  return { authorized: false, error: text };
 }

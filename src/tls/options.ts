@@ -6,7 +6,12 @@
  * @module
  */
 
-import { createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
+import {
+  createSecureContext,
+  type PeerCertificate,
+  type SecureContext,
+  type SecureVersion,
+} from 'node:tls';
 import { checkKeys } from '../errors/option-keys.js';
 
 /** PEM text or its bytes; several where a chain or a CA list may be given. */
@@ -30,6 +35,10 @@ export interface TlsCommonOptions {
   maxVersion?: SecureVersion;
   /** The TLS 1.2 cipher list and TLS 1.3 suites, in OpenSSL's format. */
   ciphers?: string;
+  /** OpenSSL's `SSL_OP_*` flags, or-ed (`crypto.constants`), as `node:tls` takes them. */
+  secureOptions?: number;
+  /** The curves for ECDH key exchange, colon-separated (`'X25519:P-256'`), or `'auto'`. */
+  ecdhCurve?: string;
 }
 
 /** The `tls` options of {@link connect} and of a client's `starttls`. */
@@ -45,6 +54,11 @@ export interface TlsOptions extends TlsCommonOptions {
    * it off accepts any server: an attacker in the middle too.
    */
   rejectUnauthorized?: boolean;
+  /**
+   * Checks the certificate against the name, as `node:tls` takes it: an
+   * Error refuses the server. The default is Node.js's own host-name check.
+   */
+  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
 }
 
 /** The `tls` options of {@link bind} and of a server side's `starttls`. */
@@ -59,6 +73,19 @@ export interface TlsServerOptions extends TlsCommonOptions {
   rejectUnauthorized?: boolean;
   /** Seconds a connection may take to finish its handshake before it is dropped (default 30). */
   handshakeTimeout?: number;
+  /**
+   * Picks the context for the name a client asks for (SNI), as `node:tls`
+   * takes it: `callback(null, context)`, or `callback(null)` for the default.
+   */
+  SNICallback?: (
+    servername: string,
+    callback: (err: Error | null, ctx?: SecureContext) => void,
+  ) => void;
+  /**
+   * Picks the protocol from the client's ALPN list, as `node:tls` takes it
+   * (instead of `ALPNProtocols`); `undefined` ends the handshake.
+   */
+  ALPNCallback?: (arg: { servername: string; protocols: string[] }) => string | undefined;
 }
 
 const COMMON_KEYS = [
@@ -70,9 +97,18 @@ const COMMON_KEYS = [
   'minVersion',
   'maxVersion',
   'ciphers',
+  'secureOptions',
+  'ecdhCurve',
 ];
-const CLIENT_KEYS = [...COMMON_KEYS, 'servername', 'rejectUnauthorized'];
-const SERVER_KEYS = [...COMMON_KEYS, 'requestCert', 'rejectUnauthorized', 'handshakeTimeout'];
+const CLIENT_KEYS = [...COMMON_KEYS, 'servername', 'rejectUnauthorized', 'checkServerIdentity'];
+const SERVER_KEYS = [
+  ...COMMON_KEYS,
+  'requestCert',
+  'rejectUnauthorized',
+  'handshakeTimeout',
+  'SNICallback',
+  'ALPNCallback',
+];
 const VERSIONS: readonly string[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 /** A server's options, checked, with the context made once for all its connections. */
@@ -83,6 +119,8 @@ export interface ServerTls {
   readonly ALPNProtocols: string[] | undefined;
   /** Seconds. */
   readonly handshakeTimeout: number;
+  readonly SNICallback: TlsServerOptions['SNICallback'];
+  readonly ALPNCallback: TlsServerOptions['ALPNCallback'];
 }
 
 function checkCommon(options: TlsCommonOptions, where: string): void {
@@ -93,11 +131,14 @@ function checkCommon(options: TlsCommonOptions, where: string): void {
     if (!all.every((p) => typeof p === 'string' || Buffer.isBuffer(p)))
       throw new TypeError(`${where}.${name}: PEM text, a Buffer, or an array of them expected`);
   }
-  for (const name of ['passphrase', 'ciphers'] as const) {
+  for (const name of ['passphrase', 'ciphers', 'ecdhCurve'] as const) {
     const v = options[name];
     if (v !== undefined && typeof v !== 'string')
       throw new TypeError(`${where}.${name}: a string expected, got ${typeof v}`);
   }
+  const flags = options.secureOptions;
+  if (flags !== undefined && (!Number.isInteger(flags) || flags < 0))
+    throw new TypeError(`${where}.secureOptions: an integer >= 0 expected, got ${String(flags)}`);
   const alpn = options.ALPNProtocols;
   if (alpn !== undefined && (!Array.isArray(alpn) || !alpn.every((p) => typeof p === 'string')))
     throw new TypeError(`${where}.ALPNProtocols: an array of strings expected`);
@@ -128,6 +169,12 @@ export function checkTlsOptions(options: unknown, where = 'tls'): asserts option
     throw new TypeError(`${where}.servername: a string expected, got ${typeof o.servername}`);
   if (o.rejectUnauthorized !== undefined && typeof o.rejectUnauthorized !== 'boolean')
     throw new TypeError(`${where}.rejectUnauthorized: a boolean expected`);
+  checkFunction(o.checkServerIdentity, `${where}.checkServerIdentity`);
+}
+
+function checkFunction(f: unknown, where: string): void {
+  if (f !== undefined && typeof f !== 'function')
+    throw new TypeError(`${where}: a function expected, got ${typeof f}`);
 }
 
 /**
@@ -148,19 +195,30 @@ export function serverTls(options: unknown, where = 'tls'): ServerTls {
   const t = o.handshakeTimeout ?? 30;
   if (typeof t !== 'number' || !(t > 0))
     throw new RangeError(`${where}.handshakeTimeout: seconds > 0 expected, got ${String(t)}`);
-  let context: SecureContext;
-  try {
-    context = createSecureContext(nodeCommon(o));
-  } catch (err) {
-    throw new TypeError(`${where}: ${(err as Error).message}`, { cause: err });
-  }
+  checkFunction(o.SNICallback, `${where}.SNICallback`);
+  checkFunction(o.ALPNCallback, `${where}.ALPNCallback`);
   return {
-    context,
+    context: secureContextOf(o, where),
+    SNICallback: o.SNICallback,
+    ALPNCallback: o.ALPNCallback,
     requestCert: o.requestCert === true,
     rejectUnauthorized: o.rejectUnauthorized !== false,
     ALPNProtocols: o.ALPNProtocols === undefined ? undefined : [...o.ALPNProtocols],
     handshakeTimeout: t,
   };
+}
+
+/**
+ * @internal The context `node:tls` makes of the options: keys, certificates
+ * and CAs loaded, ciphers and curves checked, once.
+ * @throws TypeError for what OpenSSL cannot take, with its reason as the cause
+ */
+export function secureContextOf(o: TlsCommonOptions, where = 'tls'): SecureContext {
+  try {
+    return createSecureContext(nodeCommon(o));
+  } catch (err) {
+    throw new TypeError(`${where}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** @internal The options `node:tls` takes for what both ends share. */
@@ -172,6 +230,8 @@ export function nodeCommon(o: TlsCommonOptions): {
   minVersion?: SecureVersion;
   maxVersion?: SecureVersion;
   ciphers?: string;
+  secureOptions?: number;
+  ecdhCurve?: string;
 } {
   const list = (p: Pem | undefined): (string | Buffer)[] | undefined =>
     p === undefined
@@ -190,5 +250,7 @@ export function nodeCommon(o: TlsCommonOptions): {
     ...(o.minVersion !== undefined && { minVersion: o.minVersion }),
     ...(o.maxVersion !== undefined && { maxVersion: o.maxVersion }),
     ...(o.ciphers !== undefined && { ciphers: o.ciphers }),
+    ...(o.secureOptions !== undefined && { secureOptions: o.secureOptions }),
+    ...(o.ecdhCurve !== undefined && { ecdhCurve: o.ecdhCurve }),
   };
 }

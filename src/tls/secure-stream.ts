@@ -6,12 +6,28 @@
  */
 
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { WaitOptions } from '../time/wait.js';
 import { alpnOf, cipherOf, peerCertificate, protocolOf, verificationOf } from './info.js';
 import type { TlsCertificate, TlsCipher } from './info.js';
-import { startTls, type HandOver, type StartTlsOptions } from './starttls.js';
+import { PendingConnect, type Connection } from '../tcp/pending-connect.js';
+import type { TlsRole } from './secure.js';
+import { startTls, startTlsAs, type HandOver, type StartTlsOptions } from './starttls.js';
 
 export type { HandOver } from './starttls.js';
+
+/** Reads a stream's socket: see {@link secureSocketOf}. */
+let socketOf: (stream: SecureStream<unknown>) => Socket;
+
+/**
+ * @internal The TLS socket under a stream client, for a layer that reports
+ * what Node.js knows of it beyond the core's methods (LuaSec's
+ * `getfinished`, `getpeerchain`, …); `undefined` over plain TCP.
+ */
+export function secureSocketOf(stream: SecureStream<unknown>): TLSSocket | undefined {
+  const socket = socketOf(stream);
+  return socket instanceof TLSSocket ? socket : undefined;
+}
 
 /**
  * What every stream client can do with TLS.
@@ -28,6 +44,10 @@ export type { HandOver } from './starttls.js';
  * ```
  */
 export abstract class SecureStream<Self> {
+  static {
+    socketOf = (stream) => stream.#socket;
+  }
+
   readonly #socket: Socket;
   /** @internal The host `connect` was given: the name `starttls` checks by default. */
   origin: string | undefined;
@@ -95,4 +115,24 @@ export abstract class SecureStream<Self> {
   getcipher(): TlsCipher | null {
     return cipherOf(this.#socket);
   }
+}
+
+/**
+ * @internal `client.starttls` as `role` says, under the client's timeouts
+ * and kept going past them: LuaSec's `dohandshake`, whose call may time out
+ * while the handshake goes on. Its `result` rejects with `timeout` then,
+ * `settled` tells how the handshake ended, and `close()` gives it up.
+ */
+export function starttlsInBackground<C extends Connection>(
+  client: SecureStream<C>,
+  role: TlsRole,
+): PendingConnect<C> {
+  const origin = client.origin;
+  const adopt = (secured: C): C => {
+    (secured as unknown as SecureStream<C>).origin = origin;
+    return secured;
+  };
+  return new PendingConnect<C>((keep, signal) =>
+    startTlsAs(client, role, { signal }, (rest) => keep(rest.then(adopt))).then(adopt),
+  );
 }

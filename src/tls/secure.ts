@@ -6,16 +6,27 @@
  * @module
  */
 
+import { addAbortListener } from 'node:events';
 import { isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type SecureContext, TLSSocket } from 'node:tls';
 import { SocketError, toSocketError } from '../errors/socket-error.js';
+import type { Keep } from '../tcp/pending-connect.js';
 import type { TimeoutSettings } from '../time/timeout.js';
 import { Wait, type WaitOptions } from '../time/wait.js';
 import { nodeCommon, type ServerTls, type TlsOptions } from './options.js';
 
-/** Which end of the handshake this side is. */
+/**
+ * @internal Which end of the handshake this side is. A client's `context`,
+ * when a layer made one already, stands for the options' CA, certificate,
+ * key, versions and ciphers.
+ */
 export type TlsRole =
-  | { readonly isServer: false; readonly options: TlsOptions; readonly host: string }
+  | {
+      readonly isServer: false;
+      readonly options: TlsOptions;
+      readonly host: string;
+      readonly context?: SecureContext;
+    }
   | { readonly isServer: true; readonly server: ServerTls };
 
 /**
@@ -23,6 +34,11 @@ export type TlsRole =
  * have no other reader; `unread` is what a reader took from it already and
  * TLS must see first. Resolves to the secured socket. On failure, timeout
  * or abort the socket is destroyed and no listener stays behind.
+ *
+ * With `keep`, a timeout ends the call only: before the call rejects with
+ * `timeout`, `keep` gets the handshake, which goes on with no deadline
+ * until it ends or `options.signal` ends it (LuaSec's `dohandshake` after
+ * `settimeout(0)`).
  * @throws SocketError `handshake`, `certificate`, `notls`, `closed`, `timeout`; the signal's reason on abort
  */
 export function secure(
@@ -31,22 +47,28 @@ export function secure(
   settings: TimeoutSettings,
   options: WaitOptions | undefined,
   unread?: Buffer,
+  keep?: Keep<TLSSocket>,
 ): Promise<TLSSocket> {
   // Node.js's TLS reads what the socket still holds before its handle: the
   // bytes a reader took go back in front, so none is lost or reordered.
   if (unread !== undefined && unread.length > 0) socket.unshift(unread);
-  return new Promise<TLSSocket>((resolve, reject) => {
+  return new Promise<TLSSocket>((resolveCall, rejectCall) => {
     const tls = role.isServer ? serverSide(socket, role.server) : clientSide(socket, role);
     const done = role.isServer ? 'secure' : 'secureConnect';
+    // Who learns how the handshake ends: the call, or what `keep` was given.
+    let settle = { resolve: resolveCall, reject: rejectCall };
+    // What must be let go when it ends: the call's wait, or the signal's listener.
+    let release: Disposable;
     const end = (err: unknown): void => {
-      wait.dispose();
+      release[Symbol.dispose]();
       tls.off(done, onSecure);
       tls.off('error', onError);
+      tls.off('end', onClose);
       socket.off('close', onClose);
       // Destroyed, a socket may still report what it cut short: nobody listens now.
       tls.on('error', () => undefined);
       tls.destroy();
-      reject(err);
+      settle.reject(err);
     };
     const onError = (err: Error): void => end(toSocketError(err, { syscall: 'handshake' }));
     const onClose = (): void => end(new SocketError('closed', { syscall: 'handshake' }));
@@ -57,30 +79,48 @@ export function secure(
         end(new SocketError('certificate', { message, syscall: 'handshake' }));
         return;
       }
-      wait.dispose();
+      release[Symbol.dispose]();
       tls.off('error', onError);
+      tls.off('end', onClose);
       socket.off('close', onClose);
-      resolve(tls);
+      settle.resolve(tls);
     };
-    const wait = new Wait(settings, options, (e) =>
-      end(e.kind === 'timeout' ? new SocketError('timeout', { syscall: 'handshake' }) : e.reason),
-    );
+    const wait = new Wait(settings, options, (e) => {
+      if (e.kind === 'abort' || keep === undefined) {
+        end(e.kind === 'timeout' ? new SocketError('timeout', { syscall: 'handshake' }) : e.reason);
+        return;
+      }
+      keep(new Promise<TLSSocket>((resolve, reject) => (settle = { resolve, reject })));
+      const signal = options?.signal;
+      release = signal === undefined ? NOTHING : addAbortListener(signal, () => end(signal.reason));
+      rejectCall(new SocketError('timeout', { syscall: 'handshake' }));
+    });
+    release = { [Symbol.dispose]: () => wait.dispose() };
     tls.once(done, onSecure);
     tls.once('error', onError);
+    // A half-open socket does not close at the peer's FIN: its end, before
+    // the handshake is done, is the end of the handshake.
+    tls.once('end', onClose);
     socket.once('close', onClose);
   });
 }
 
+/** What a kept handshake without a signal has to let go of. */
+const NOTHING: Disposable = { [Symbol.dispose]: () => undefined };
+
 function clientSide(socket: Socket, role: Extract<TlsRole, { isServer: false }>): TLSSocket {
-  const { options, host } = role;
+  const { options, host, context } = role;
   // SNI takes names only; an address is checked against the certificate's IP entries.
   const name = options.servername ?? host;
   return tlsConnect({
     socket,
     host: name,
     ...(isIP(name) === 0 && { servername: name }),
-    ...nodeCommon(options),
+    ...(context === undefined ? nodeCommon(options) : { secureContext: context }),
     rejectUnauthorized: options.rejectUnauthorized !== false,
+    ...(options.checkServerIdentity !== undefined && {
+      checkServerIdentity: options.checkServerIdentity,
+    }),
     ...(options.ALPNProtocols !== undefined && { ALPNProtocols: [...options.ALPNProtocols] }),
   });
 }
@@ -93,6 +133,8 @@ function serverSide(socket: Socket, server: ServerTls): TLSSocket {
     // Checked once the handshake is done, with the reason kept for the error.
     rejectUnauthorized: false,
     ...(server.ALPNProtocols !== undefined && { ALPNProtocols: server.ALPNProtocols }),
+    ...(server.SNICallback !== undefined && { SNICallback: server.SNICallback }),
+    ...(server.ALPNCallback !== undefined && { ALPNCallback: server.ALPNCallback }),
   });
 }
 

@@ -11,6 +11,7 @@ import type { TimeoutSettings } from '../time/timeout.js';
 import { SocketError } from '../errors/socket-error.js';
 import { checkWaitOptions, type WaitOptions } from '../time/wait.js';
 import { checkTlsOptions, serverTls, type TlsOptions, type TlsServerOptions } from './options.js';
+import type { Keep } from '../tcp/pending-connect.js';
 import { secure, type TlsRole } from './secure.js';
 
 /** The options of `starttls`: a client's, or with `isServer: true` a server's. */
@@ -71,6 +72,19 @@ export function startTls<C>(
 ): Promise<C> {
   const role = roleFor(options, () => client.origin ?? client.getpeername().address);
   checkWaitOptions(wait, 'starttls()');
+  return startTlsAs(client, role, wait);
+}
+
+/**
+ * @internal Upgrades `client`'s connection as `role` says, a role checked
+ * already; with `keep`, a timeout leaves the handshake going (see `secure`).
+ */
+export function startTlsAs<C>(
+  client: Upgradable<C>,
+  role: TlsRole,
+  wait: WaitOptions | undefined,
+  keep?: Keep<C>,
+): Promise<C> {
   if (wait?.signal?.aborted === true) return Promise.reject(wait.signal.reason as Error);
   let handed: HandOver<C>;
   try {
@@ -80,7 +94,7 @@ export function startTls<C>(
     if (err instanceof SocketError) return Promise.reject(err);
     throw err;
   }
-  return secure(handed.socket, role, handed.settings, wait, handed.unread).then((tls) =>
-    handed.reopen(tls),
-  );
+  const reopen = (tls: TLSSocket): C => handed.reopen(tls);
+  const rest = keep && ((attempt: Promise<TLSSocket>) => keep(attempt.then(reopen)));
+  return secure(handed.socket, role, handed.settings, wait, handed.unread, rest).then(reopen);
 }

@@ -3,6 +3,7 @@
 const { bind, connect, SocketError } = require('luasocket-async');
 const socket = require('luasocket-async/compat');
 const nixio = require('luasocket-async/nixio').default;
+const ssl = require('luasocket-async/compat/ssl').default;
 
 async function main() {
   const server = await bind('127.0.0.1', 0);
@@ -35,6 +36,7 @@ async function main() {
       crossCopy,
       compat: ok,
       nixio: bound,
+      ssl: String(ssl.newcontext({ mode: 'client', protocol: 'any' })[0]),
     }),
   );
 }

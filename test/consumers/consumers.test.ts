@@ -60,13 +60,14 @@ describe.skipIf(!built)('the packed package', () => {
     if (project !== '') rmSync(project, { recursive: true, force: true });
   });
 
-  it('import works from an ESM consumer, core, compat and nixio', async () => {
+  it('import works from an ESM consumer, core, compat, compat/ssl and nixio', async () => {
     const { stdout } = await run(process.execPath, ['esm-consumer.mjs'], { cwd: project });
     expect(JSON.parse(stdout)).toEqual({
       line: 'esm',
       timeout: 'timeout',
       compat: 1,
       nixio: true,
+      ssl: 'SSL context',
     });
   });
 
@@ -78,6 +79,7 @@ describe.skipIf(!built)('the packed package', () => {
       crossCopy: true,
       compat: 1,
       nixio: true,
+      ssl: 'SSL context',
     });
   });
 

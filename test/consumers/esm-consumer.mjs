@@ -2,6 +2,7 @@
 import { bind, connect, SocketError } from 'luasocket-async';
 import socket from 'luasocket-async/compat';
 import nixio from 'luasocket-async/nixio';
+import ssl from 'luasocket-async/compat/ssl';
 
 const server = await bind('127.0.0.1', 0);
 const client = await connect('127.0.0.1', server.getsockname().port);
@@ -27,5 +28,6 @@ console.log(
     timeout: err instanceof SocketError && err.code,
     compat: ok,
     nixio: bound,
+    ssl: String(ssl.newcontext({ mode: 'client', protocol: 'any' })[0]),
   }),
 );

@@ -15,6 +15,7 @@ describe('public API surface', () => {
     ['luasocket-async', '../../src/index.ts', './api/index.api.txt'],
     ['luasocket-async/compat', '../../compat/index.ts', './api/compat.api.txt'],
     ['luasocket-async/nixio', '../../nixio/index.ts', './api/nixio.api.txt'],
+    ['luasocket-async/compat/ssl', '../../compat/ssl/index.ts', './api/compat-ssl.api.txt'],
   ])(
     '%s exports the pinned names and types',
     async (_name, entry, pinned) => {

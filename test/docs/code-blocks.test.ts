@@ -54,6 +54,7 @@ function tsconfigFor(files: readonly string[]): string {
           'luasocket-async': [join(ROOT, 'src', 'index.ts')],
           'luasocket-async/compat': [join(ROOT, 'compat', 'index.ts')],
           'luasocket-async/nixio': [join(ROOT, 'nixio', 'index.ts')],
+          'luasocket-async/compat/ssl': [join(ROOT, 'compat', 'ssl', 'index.ts')],
         },
       },
       files,

@@ -46,8 +46,14 @@ describe('client options', () => {
         ALPNProtocols: ['h2'],
         minVersion: 'TLSv1.2',
         maxVersion: 'TLSv1.3',
+        secureOptions: 0,
+        ecdhCurve: 'auto',
+        checkServerIdentity: () => undefined,
       }),
     ).not.toThrow();
+    expect(() => checkTlsOptions({ checkServerIdentity: true })).toThrow(
+      /tls\.checkServerIdentity: a function expected, got boolean/,
+    );
   });
 });
 
@@ -62,7 +68,9 @@ describe('server options', () => {
   test.each([
     [{ handshakeTimeout: 0 }, RangeError, /handshakeTimeout: seconds > 0 expected/],
     [{ requestCert: 1 }, TypeError, /requestCert: a boolean expected/],
-    [{ SNICallback: () => undefined }, TypeError, /SNICallback/],
+    [{ SNICallback: 'ctx' }, TypeError, /tls\.SNICallback: a function expected, got string/],
+    [{ secureOptions: -1 }, TypeError, /tls\.secureOptions: an integer >= 0 expected/],
+    [{ ecdhCurve: 5 }, TypeError, /tls\.ecdhCurve: a string expected, got number/],
   ])('%j is refused', (extra, type, message) => {
     const err = thrown(() => serverTls({ cert: 'c', key: 'k', ...extra }));
     expect(err).toBeInstanceOf(type);
