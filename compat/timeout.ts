@@ -13,7 +13,7 @@
  * @module
  */
 
-import { luaTimeouts } from '../src/index.js';
+import { luaTimeouts, type TimeoutSettings } from '../src/index.js';
 import { optString } from './arguments.js';
 import { badArgument, optNumber } from './lua.js';
 import type { TimeoutsResult } from './tuples.js';
@@ -63,4 +63,9 @@ export function applyTimeouts(target: TimeoutTarget, settings: LuaTimeouts): voi
   const core = luaTimeouts(limit(settings.block), limit(settings.total));
   target.settimeout(core.block, 'b');
   target.settimeout(core.total, 't');
+}
+
+/** The core's settings for the Lua ones, for a wait a compat object makes itself. */
+export function coreTimeouts(settings: LuaTimeouts): TimeoutSettings {
+  return luaTimeouts(limit(settings.block), limit(settings.total));
 }

@@ -26,8 +26,8 @@ import {
   type CompatEncoding,
   type StreamClient,
 } from '../buffer.js';
-import { IGNORED } from '../readiness.js';
-import { applyTimeouts, settimeout, type LuaTimeouts } from '../timeout.js';
+import { handshakeReadiness, IGNORED } from '../readiness.js';
+import { applyTimeouts, coreTimeouts, settimeout, type LuaTimeouts } from '../timeout.js';
 import type { ReceiveResult, Result, SendResult, StatsResult } from '../tuples.js';
 import { cipherInfo, type SslInfo } from './cipher-info.js';
 import { ROLE, type SslContext, type SslRole } from './context.js';
@@ -116,7 +116,7 @@ export class SslObject implements Selectable {
     if (s.state === 'connected') return Promise.resolve([true, null]);
     if (s.state === 'failed') return Promise.resolve([false, s.error]);
     if (s.state === 'handshaking')
-      return this.#settle(s.pending, s.pending.wait(this.#coreTimeouts(), 'handshake'));
+      return this.#settle(s.pending, s.pending.wait(coreTimeouts(this.#timeouts), 'handshake'));
     const { client } = s;
     if (client instanceof Promise) return client.then((c) => this.#start(s, c));
     return this.#start(s, client);
@@ -357,32 +357,18 @@ export class SslObject implements Selectable {
     return tls === undefined ? undefined : peerChain(tls);
   }
 
-  /** The core's settings for the Lua timeouts, for a wait the connection makes itself. */
-  #coreTimeouts(): { block: number | undefined; total: number | undefined } {
-    const settings = {
-      block: undefined as number | undefined,
-      total: undefined as number | undefined,
-    };
-    applyTimeouts(
-      {
-        settimeout: (v, m) =>
-          m === 'b' ? (settings.block = v ?? undefined) : (settings.total = v ?? undefined),
-      },
-      this.#timeouts,
-    );
-    return settings;
-  }
-
   #setState(state: State): void {
     this.#state = state;
     const ready =
       state.state === 'new'
         ? readinessOf(state.client instanceof Promise ? undefined : state.client)
-        : state.state === 'handshaking' || state.state === 'failed'
-          ? state.pending
-          : state.state === 'connected'
-            ? readinessOf(state.client)
-            : undefined;
+        : state.state === 'handshaking'
+          ? handshakeReadiness(state.pending)
+          : state.state === 'failed'
+            ? state.pending
+            : state.state === 'connected'
+              ? readinessOf(state.client)
+              : undefined;
     (this as { [readiness]: Readiness })[readiness] = ready ?? IGNORED;
   }
 }
